@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestHookHandler } from 'fastify'
+import { coreErrors } from '../errors/index.ts'
+import { holds, type Principal, type PrincipalResolver } from '../people/principal.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null
+  }
+}
+
+export const ACCESS_AUDIENCE = 'backroom:staff'
+
+export interface MountedModule {
+  name: string
+  /** Full keys of the permissions the module declares. */
+  permissions: ReadonlySet<string>
+}
+
+export interface RouteGuardOptions {
+  resolver: PrincipalResolver
+  corePermissions: ReadonlySet<string>
+  modules: MountedModule[]
+}
+
+/** The error a module's route registration throws for a contract breach, naming the module. */
+export class RouteContractError extends Error {
+  constructor (readonly module: string, message: string) {
+    super(message)
+    this.name = 'RouteContractError'
+  }
+}
+
+async function authenticate (request: FastifyRequest, resolver: PrincipalResolver): Promise<Principal> {
+  const apiKey = request.headers['x-api-key']
+  if (typeof apiKey === 'string') {
+    const principal = await resolver.apiKey(apiKey)
+    if (principal === null) throw new coreErrors.BR_UNAUTHENTICATED('The API key is not valid')
+    return principal
+  }
+  const authorization = request.headers.authorization
+  if (authorization === undefined || !/^Bearer\s+\S+$/i.test(authorization)) throw new coreErrors.BR_UNAUTHENTICATED('An access token or API key is required')
+  let claims: { sub?: unknown, typ?: unknown }
+  try {
+    claims = await request.jwtVerify({ allowedAud: ACCESS_AUDIENCE })
+  } catch {
+    throw new coreErrors.BR_UNAUTHENTICATED('The access token is not valid or has expired')
+  }
+  const principal = claims.typ === 'access' ? await resolver.employee(Number(claims.sub)) : null
+  if (principal === null) throw new coreErrors.BR_UNAUTHENTICATED('The access token is not valid or has expired')
+  return principal
+}
+
+function guardFor (permission: string | undefined, resolver: PrincipalResolver): onRequestHookHandler {
+  return async function guard (request: FastifyRequest, _reply: FastifyReply) {
+    const principal = await authenticate(request, resolver)
+    request.principal = principal
+    if (permission !== undefined && !holds(principal, permission)) throw new coreErrors.BR_FORBIDDEN(permission)
+  }
+}
+
+function ownerOf (url: string, modules: MountedModule[]): MountedModule | undefined {
+  return modules.find(module => url === `/api/${module.name}` || url.startsWith(`/api/${module.name}/`))
+}
+
+/**
+ * Every route declares the permission it needs or `public: true`; a route that declares neither,
+ * or a permission nobody declared, is refused when it is registered. Module routes name their
+ * permissions without the module prefix. `authenticated: true` admits any signed-in caller.
+ */
+export function installRouteGuard (app: FastifyInstance, options: RouteGuardOptions): void {
+  app.decorateRequest('principal', null)
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const config = (route.config ?? {}) as { permission?: string, public?: boolean, module?: string, authenticated?: boolean }
+    route.config = config
+    const owner = ownerOf(route.url, options.modules)
+    if (owner !== undefined) config.module = owner.name
+    if (config.public === true) return
+    if (owner === undefined && route.url.startsWith('/docs')) {
+      config.public = true
+      return
+    }
+    const where = `${route.method.toString()} ${route.url}`
+    if (config.permission === undefined && config.authenticated !== true) {
+      const message = `route ${where} declares neither a permission nor public: true`
+      throw owner === undefined ? new Error(message) : new RouteContractError(owner.name, message)
+    }
+    let permission = config.permission
+    if (permission !== undefined && owner !== undefined) {
+      permission = permission.startsWith(`${owner.name}.`) ? permission : `${owner.name}.${permission}`
+      if (!owner.permissions.has(permission)) throw new RouteContractError(owner.name, `route ${where} needs ${permission}, which the module does not declare`)
+    } else if (permission !== undefined && !options.corePermissions.has(permission)) {
+      throw new Error(`route ${where} needs ${permission}, which the core does not declare`)
+    }
+    config.permission = permission
+    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
+    route.onRequest = [guardFor(permission, options.resolver), ...existing]
+  })
+}

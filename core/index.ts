@@ -1,0 +1,10 @@
+// The module author's API: what a module package imports from 'backroom'.
+export { defineModule, DEFAULT_PROFILES } from './modules/contract.ts'
+export type {
+  DefaultProfileName, DomainEvent, EventHandler, EventHandlerContext, LifecycleHooks, ModuleContext,
+  ModuleManifest, ModuleRoutesOptions, PermissionDeclaration
+} from './modules/contract.ts'
+export { defineErrors, withDetails } from './errors/define-errors.ts'
+export type { ErrorCatalog, ErrorDefinition } from './errors/define-errors.ts'
+export { responses, ErrorResponse, IdParams } from './http/schemas.ts'
+export type { Principal } from './people/principal.ts'

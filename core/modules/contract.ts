@@ -1,0 +1,96 @@
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
+import type { Knex } from 'knex'
+import type { TObject } from 'typebox'
+
+/** The four profiles of a classic shop back office, created at first start. */
+export const DEFAULT_PROFILES = ['SuperAdmin', 'Logistician', 'Translator', 'Salesman'] as const
+export type DefaultProfileName = typeof DEFAULT_PROFILES[number]
+
+export interface PermissionDeclaration {
+  description: string
+  /** Default profiles granted this permission at install (SuperAdmin always holds every one). */
+  profiles?: Array<Exclude<DefaultProfileName, 'SuperAdmin'>>
+}
+
+export interface DomainEvent<P = unknown> {
+  id: number
+  name: string
+  module: string
+  payload: P
+  createdAt: Date
+}
+
+export interface EventHandlerContext {
+  /** The delivery's transaction: writes made with it commit together with the delivery record. */
+  trx: Knex.Transaction
+  module: ModuleContext
+}
+
+export type EventHandler = (event: DomainEvent, context: EventHandlerContext) => Promise<void>
+
+/** What the core hands a module at run time: its own schema, settings, events and extensions. */
+export interface ModuleContext {
+  readonly name: string
+  /** The module's Postgres schema (its name). */
+  readonly schema: string
+  readonly db: Knex
+  readonly log: FastifyBaseLogger
+  /** Current settings with secret fields decrypted. */
+  settings<T = Record<string, unknown>> (): Promise<T>
+  /** Writes a domain event in the caller's transaction (the outbox); delivered after commit. */
+  emit (trx: Knex.Transaction, event: string, payload: unknown): Promise<void>
+  /** Implementations of an extension point offered by enabled modules, in load order. */
+  extensions<T = unknown> (point: string): Array<{ module: string, implementation: T }>
+}
+
+export interface ModuleRoutesOptions { module: ModuleContext }
+
+export interface LifecycleHooks {
+  install? (context: ModuleContext, trx: Knex.Transaction): Promise<void>
+  enable? (context: ModuleContext, trx: Knex.Transaction): Promise<void>
+  disable? (context: ModuleContext, trx: Knex.Transaction): Promise<void>
+  uninstall? (context: ModuleContext, trx: Knex.Transaction): Promise<void>
+  upgrade? (context: ModuleContext, trx: Knex.Transaction, fromVersion: string): Promise<void>
+}
+
+export interface ModuleManifest {
+  /** Unique, lowercase: route prefix /api/<name>, Postgres schema <name>, permission prefix <name>. */
+  name: string
+  /** Semver; the loader takes it from the package's package.json when left out. */
+  version?: string
+  requires?: { core?: string, modules?: Record<string, string> }
+  /** Keys without the module prefix: `items.read` becomes `<name>.items.read`. */
+  permissions?: Record<string, PermissionDeclaration>
+  /** A TypeBox object; mark a field `secret: true` to store it encrypted and never send it back. */
+  settings?: TObject
+  /** Absolute path of the module's knex migrations folder (files exporting up and down). */
+  migrations?: string
+  /** Mounted under /api/<name>; each route declares config.permission or config.public. */
+  routes?: FastifyPluginAsync<ModuleRoutesOptions>
+  events?: {
+    /** Events the module emits, by full name (`<name>.something`). */
+    emits?: Record<string, { description: string }>
+    /** Handlers by the full name of the event they subscribe to. */
+    subscribes?: Record<string, EventHandler>
+  }
+  /** Extension points the module offers others, by name without prefix (`payment` → `<name>.payment`). */
+  provides?: Record<string, { description: string }>
+  /** Implementations of other modules' extension points, by full name (`orders.payment`). */
+  extends?: Record<string, unknown>
+  lifecycle?: LifecycleHooks
+}
+
+/** The one way to declare a module; its result is the default export of the module's entry. */
+export function defineModule<M extends ModuleManifest> (manifest: M): M {
+  return manifest
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: string
+    public?: boolean
+    /** Any signed-in employee or key may call it (their own account, for instance). */
+    authenticated?: boolean
+    module?: string
+  }
+}

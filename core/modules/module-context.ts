@@ -1,0 +1,41 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Knex } from 'knex'
+import { EVENTS_CHANNEL, writeEvent } from '../events/outbox.ts'
+import type { SecretBox } from '../security/secret-box.ts'
+import type { ModuleContext, ModuleManifest } from './contract.ts'
+import type { ModuleRepository } from './module-repository.ts'
+import { openSettings } from './module-settings.ts'
+
+export interface ModuleContextDependencies {
+  knex: Knex
+  log: FastifyBaseLogger
+  repository: ModuleRepository
+  settingsBox: SecretBox
+  notify: (channel: string, payload: string, trx?: Knex.Transaction) => Promise<void>
+  /** The enabled modules of the current module set, in load order. */
+  enabledManifests: () => ModuleManifest[]
+}
+
+export function createModuleContext (deps: ModuleContextDependencies, manifest: ModuleManifest): ModuleContext {
+  const declaredEvents = new Set(Object.keys(manifest.events?.emits ?? {}))
+  return {
+    name: manifest.name,
+    schema: manifest.name,
+    db: deps.knex,
+    log: deps.log.child({ module: manifest.name }),
+    async settings<T> () {
+      const record = await deps.repository.find(manifest.name)
+      return openSettings(manifest.settings, record?.settings ?? {}, deps.settingsBox) as T
+    },
+    async emit (trx, event, payload) {
+      if (!declaredEvents.has(event)) throw new Error(`module ${manifest.name} emits ${event}, which its manifest does not declare`)
+      const id = await writeEvent(trx, manifest.name, event, payload)
+      await deps.notify(EVENTS_CHANNEL, String(id), trx)
+    },
+    extensions<T> (point: string) {
+      return deps.enabledManifests()
+        .filter(other => other.extends?.[point] !== undefined)
+        .map(other => ({ module: other.name, implementation: other.extends![point] as T }))
+    }
+  }
+}
