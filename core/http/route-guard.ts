@@ -6,6 +6,19 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null
   }
+  interface FastifyInstance {
+    /** Every route of this instance with what it requires, as the guard saw it. */
+    routeCatalog: GuardedRoute[]
+  }
+}
+
+export interface GuardedRoute {
+  method: string
+  url: string
+  /** Full permission key, or undefined for public routes and those open to any signed-in caller. */
+  permission: string | undefined
+  public: boolean
+  module: string
 }
 
 export const ACCESS_AUDIENCE = 'backroom:staff'
@@ -69,14 +82,19 @@ function ownerOf (url: string, modules: MountedModule[]): MountedModule | undefi
  */
 export function installRouteGuard (app: FastifyInstance, options: RouteGuardOptions): void {
   app.decorateRequest('principal', null)
+  const catalog: GuardedRoute[] = []
+  app.decorate('routeCatalog', catalog)
+  const record = (route: RouteOptions, permission: string | undefined, isPublic: boolean, module: string | undefined): void => {
+    for (const method of [route.method].flat()) catalog.push({ method, url: route.url, permission, public: isPublic, module: module ?? 'core' })
+  }
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { permission?: string, public?: boolean, module?: string, authenticated?: boolean }
     route.config = config
     const owner = ownerOf(route.url, options.modules)
     if (owner !== undefined) config.module = owner.name
-    if (config.public === true) return
-    if (owner === undefined && route.url.startsWith('/docs')) {
-      config.public = true
+    if (owner === undefined && route.url.startsWith('/docs')) config.public = true
+    if (config.public === true) {
+      record(route, undefined, true, config.module)
       return
     }
     const where = `${route.method.toString()} ${route.url}`
@@ -92,6 +110,7 @@ export function installRouteGuard (app: FastifyInstance, options: RouteGuardOpti
       throw new Error(`route ${where} needs ${permission}, which the core does not declare`)
     }
     config.permission = permission
+    record(route, permission, false, config.module)
     const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
     route.onRequest = [guardFor(permission, options.resolver), ...existing]
   })
