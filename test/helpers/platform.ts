@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync, cpSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { loadConfig } from '../../core/config.ts'
 import type { Database } from '../../core/db/database.ts'
 import { signAccessToken } from '../../core/people/access-tokens.ts'
@@ -50,7 +50,7 @@ export interface TestPlatform {
   adminId: number
   tokenFor (employeeId: number): string
   /** app.inject as the first SuperAdmin unless headers say otherwise. */
-  asAdmin (options: InjectOptions): ReturnType<FastifyInstance['inject']>
+  asAdmin (options: InjectOptions): Promise<LightMyRequestResponse>
   announcements: string[]
 }
 
