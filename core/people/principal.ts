@@ -48,8 +48,9 @@ export class PrincipalResolver {
     if (!key.startsWith(API_KEY_PREFIX)) return null
     const hash = hashToken(key)
     return await this.cached(`k:${hash}`, async () => {
-      const row = await this.knex.withSchema('core').from('api_keys').where({ key_hash: hash }).whereNull('revoked_at')
-        .first('id', 'name', 'permissions')
+      // Loaded at most once per cache period, so recording the use here costs one write per period.
+      const [row] = await this.knex.withSchema('core').from('api_keys').where({ key_hash: hash }).whereNull('revoked_at')
+        .update({ last_used_at: this.knex.fn.now() }).returning(['id', 'name', 'permissions'])
       if (row === undefined) return null
       return { type: 'api_key', id: row.id, label: `api key ${row.name}`, permissions: new Set(row.permissions as string[]) }
     })
