@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Knex } from 'knex'
@@ -23,8 +23,13 @@ function migrationFiles (folder: string): string[] {
   return readdirSync(folder).filter(file => MIGRATION_FILE.test(file) && !file.endsWith('.d.ts')).sort()
 }
 
+/**
+ * The URL carries the file's modification time: a migration corrected on disk after it failed is
+ * imported afresh when the change is retried, not taken from the import cache.
+ */
 async function importMigration (folder: string, file: string): Promise<Migration> {
-  const imported = await import(pathToFileURL(path.join(folder, file)).href)
+  const full = path.join(folder, file)
+  const imported = await import(`${pathToFileURL(full).href}?v=${statSync(full).mtimeMs}`)
   const migration = (imported.default?.up !== undefined ? imported.default : imported) as Migration
   if (typeof migration.up !== 'function') throw new Error(`migration ${file} exports no up function`)
   return migration

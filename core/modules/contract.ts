@@ -21,9 +21,15 @@ export interface DomainEvent<P = unknown> {
 }
 
 export interface EventHandlerContext {
-  /** The delivery's transaction: writes made with it commit together with the delivery record. */
+  /**
+   * The delivery's transaction: writes made with it commit together with the delivery record.
+   * Make every query of the handler with it: on embedded PGlite (one connection) a query
+   * outside it waits for the transaction to end, which never comes.
+   */
   trx: Knex.Transaction
   module: ModuleContext
+  /** Aborted when the platform shuts down: a slow handler should give up; the event is delivered again later. */
+  signal: AbortSignal
 }
 
 export type EventHandler = (event: DomainEvent, context: EventHandlerContext) => Promise<void>

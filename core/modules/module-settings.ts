@@ -14,11 +14,11 @@ export function secretFields (schema: TObject): string[] {
     .map(([key]) => key)
 }
 
-/** Settings as sent to an admin: secret fields left out, with whether each one is set. */
+/** Settings as sent to an admin: the values the module runs with, secret fields left out, with whether each one is set. */
 export function publicSettings (schema: TObject, stored: Record<string, unknown>): { values: Record<string, unknown>, secrets: Record<string, boolean> } {
   const secrets = secretFields(schema)
-  const values: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(stored)) if (!secrets.includes(key)) values[key] = value
+  const effective = Value.Default(schema, { ...stored }) as Record<string, unknown>
+  const values = Object.fromEntries(Object.entries(effective).filter(([key]) => !secrets.includes(key)))
   return { values, secrets: Object.fromEntries(secrets.map(key => [key, stored[key] !== undefined])) }
 }
 
@@ -31,6 +31,15 @@ export function openSettings (schema: TObject | undefined, stored: Record<string
 
 export interface SettingsProblem { path: string, message: string }
 
+/** Field paths as the HTTP validation errors give them (`body/<field>`), a missing field included. */
+function settingsProblems (schema: TObject, candidate: Record<string, unknown>): SettingsProblem[] {
+  return [...Value.Errors(schema, candidate)].flatMap(error => {
+    const missing = error.keyword === 'required' ? (error.params as { requiredProperties?: string[] }).requiredProperties ?? [] : []
+    if (missing.length > 0) return missing.map(key => ({ path: `body/${key}`, message: 'is required' }))
+    return [{ path: `body${error.instancePath}`, message: error.message }]
+  })
+}
+
 /**
  * Applies an admin's update: non-secret fields are replaced by the body; a secret field keeps its
  * stored value when left out and is cleared by null. Returns the stored form or the problems found.
@@ -39,13 +48,13 @@ export function updateSettings (schema: TObject, stored: Record<string, unknown>
 { stored: Record<string, unknown> } | { problems: SettingsProblem[] } {
   const secrets = secretFields(schema)
   const unknown = Object.keys(body).filter(key => !(key in schema.properties))
-  if (unknown.length > 0) return { problems: unknown.map(key => ({ path: `/${key}`, message: 'is not a setting of this module' })) }
+  if (unknown.length > 0) return { problems: unknown.map(key => ({ path: `body/${key}`, message: 'is not a setting of this module' })) }
   const current = openSettings(undefined, stored, box)
   const next: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(body)) if (value !== null || !secrets.includes(key)) next[key] = value
   for (const key of secrets) if (!(key in body) && current[key] !== undefined) next[key] = current[key]
   const candidate = Value.Default(schema, Value.Clone(next)) as Record<string, unknown>
-  const problems = [...Value.Errors(schema, candidate)].map(error => ({ path: error.instancePath === '' ? '/' : error.instancePath, message: error.message }))
+  const problems = settingsProblems(schema, candidate)
   if (problems.length > 0) return { problems }
   const sealed: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(next)) sealed[key] = secrets.includes(key) ? { $sealed: box.seal(JSON.stringify(value)) } : value

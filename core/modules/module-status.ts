@@ -1,4 +1,5 @@
 import semver from 'semver'
+import type { ModuleManifest } from './contract.ts'
 import type { FoundModule } from './module-catalog.ts'
 import type { ModuleRecord } from './module-repository.ts'
 import { qualifyPermissions } from './module-repository.ts'
@@ -19,6 +20,11 @@ export interface ModuleStatus {
   installedAt: string | null
 }
 
+/** Whether the code found is newer than the version installed, so its new migrations wait for an upgrade. */
+export function upgradePending (record: ModuleRecord, manifest: ModuleManifest & { version: string }): boolean {
+  return record.version !== null && semver.gt(manifest.version, record.version)
+}
+
 /** What an admin sees of a module: the database record and the code on disk, side by side. */
 export function describeModule (name: string, record: ModuleRecord | undefined, found: FoundModule | undefined): ModuleStatus {
   const manifest = found?.loaded?.manifest
@@ -34,7 +40,10 @@ export function describeModule (name: string, record: ModuleRecord | undefined, 
   } else if (found.error !== undefined) {
     state = 'failed'
     lastError = found.error
-  } else if (record.version !== null && semver.gt(manifest!.version, record.version)) {
+  } else if (record.state === 'failed') {
+    // Before upgrade-pending: an upgrade that failed shows as failed, with its error.
+    state = 'failed'
+  } else if (upgradePending(record, manifest!)) {
     state = 'upgrade-pending'
   } else if (record.version !== null && semver.lt(manifest!.version, record.version)) {
     state = 'failed'
