@@ -20,7 +20,8 @@ export const ConfigSchema = Type.Object({
   BACKROOM_REFRESH_TOKEN_TTL: Type.Integer({ minimum: 60, description: 'Lifetime of a refresh token, in seconds' }),
   BACKROOM_LOGIN_MAX_PER_ACCOUNT: Type.Integer({ minimum: 1, description: 'Login attempts allowed per account per window' }),
   BACKROOM_LOGIN_MAX_PER_IP: Type.Integer({ minimum: 1, description: 'Login attempts allowed per IP address per window' }),
-  BACKROOM_LOGIN_WINDOW: Type.Integer({ minimum: 1, description: 'Login rate-limit window, in seconds' })
+  BACKROOM_LOGIN_WINDOW: Type.Integer({ minimum: 1, description: 'Login rate-limit window, in seconds' }),
+  BACKROOM_EVENT_POLL_INTERVAL: Type.Integer({ minimum: 10, description: 'How often undelivered domain events are looked for, in milliseconds; also the first retry delay of a failing handler' })
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -8,6 +8,7 @@ import { AuditRepository } from './audit/audit-repository.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type Database } from './db/database.ts'
 import { migrateUp, takeLifecycleLock } from './db/migrator.ts'
+import { EventDispatcher } from './events/dispatcher.ts'
 import { AppSwitch } from './http/app-switch.ts'
 import { buildApp, type MountedModuleInput } from './http/build-app.ts'
 import type { CoreServices } from './http/core-services.ts'
@@ -20,6 +21,7 @@ import { createModuleContext } from './modules/module-context.ts'
 import { MODULES_CHANNEL, ModuleService } from './modules/module-service.ts'
 import { describeModule, type ModuleState } from './modules/module-status.ts'
 import { bootstrapFirstAdmin } from './people/bootstrap.ts'
+import { createPeopleServices } from './people/people-services.ts'
 import { AUTH_CHANNEL, PrincipalResolver } from './people/principal.ts'
 import { ProfileRepository } from './people/profile-repository.ts'
 import { resolvePlatformSecret } from './security/platform-secret.ts'
@@ -32,7 +34,9 @@ const CORE_MIGRATIONS = path.join(projectRoot, 'migrations')
 export const LOG_REDACT = [
   'password', '*.password', 'newPassword', '*.newPassword', 'token', '*.token', 'refreshToken', '*.refreshToken',
   'accessToken', '*.accessToken', 'totp', '*.totp', 'secret', '*.secret', 'key', '*.key',
-  'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'
+  // Credential headers wherever a request's headers are logged: by the core, or whole by a module.
+  'headers.authorization', 'headers["x-api-key"]', 'headers.cookie',
+  '*.headers.authorization', '*.headers["x-api-key"]', '*.headers.cookie'
 ]
 
 /**
@@ -77,10 +81,14 @@ export class Platform {
   readonly services: CoreServices
   readonly catalog: ModuleCatalog
   readonly switch = new AppSwitch()
+  /** The core migrations Platform.create ran: none when the schema was already up to date. */
+  coreMigrationsRun: readonly string[] = []
   readonly #secret: string
   readonly #settingsBox: SecretBox
   #enabledManifests: ModuleManifest[] = []
+  readonly #events: EventDispatcher
   #ready = false
+  #started = false
   #closed = false
   #unlisten: Array<() => Promise<void>> = []
   #running: Promise<void> = Promise.resolve()
@@ -103,13 +111,22 @@ export class Platform {
       contextFor: manifest => this.contextFor(manifest),
       onChanged: async () => { await this.reload() }
     })
+    const principals = new PrincipalResolver(this.db.knex)
     this.services = {
       db: this.db,
       modules,
       audit: new AuditRepository(this.db.knex),
-      principals: new PrincipalResolver(this.db.knex),
+      principals,
+      ...createPeopleServices({ db: this.db, principals, config: this.config, platformSecret: options.secret }),
       isReady: () => this.#ready
     }
+    this.#events = new EventDispatcher({
+      db: this.db,
+      log: this.log,
+      modules: () => this.#enabledManifests,
+      contextFor: manifest => this.contextFor(manifest),
+      pollInterval: this.config.BACKROOM_EVENT_POLL_INTERVAL
+    })
   }
 
   /** Opens the database, runs the core migrations, and creates the first SuperAdmin if none exists. */
@@ -140,7 +157,7 @@ export class Platform {
     const profiles = new ProfileRepository(this.db.knex)
     return await this.db.knex.transaction(async trx => {
       await takeLifecycleLock(trx)
-      await migrateUp(trx, 'core', CORE_MIGRATIONS)
+      this.coreMigrationsRun = await migrateUp(trx, 'core', CORE_MIGRATIONS)
       await profiles.syncCorePermissions(trx)
       await profiles.ensureDefaultProfiles(trx)
       return await bootstrapFirstAdmin(trx, this.config, announce)
@@ -149,7 +166,9 @@ export class Platform {
 
   /** Mounts the module set and follows changes made by other processes. */
   async start (): Promise<void> {
+    this.#started = true
     await this.reload()
+    await this.#events.start()
     this.#unlisten.push(await this.db.listen(MODULES_CHANNEL, payload => {
       if (!payload.startsWith(`${this.instanceId}:`)) void this.reload().catch(error => this.log.error({ err: error }, 'module set reload failed'))
     }))
@@ -168,7 +187,8 @@ export class Platform {
     if (this.#queued !== undefined) return await this.#queued
     const next = this.#running.then(async () => {
       this.#queued = undefined
-      if (!this.#closed) await this.rebuild()
+      // Before start (first-start installs) there is nothing to swap yet: start builds once.
+      if (this.#started && !this.#closed) await this.rebuild()
     })
     this.#queued = next
     this.#running = next.catch(() => {})
@@ -212,6 +232,8 @@ export class Platform {
       try {
         const app = await this.build([...serving.values()], unavailable)
         this.#enabledManifests = [...serving.values()].map(module => module.manifest)
+        // Install, upgrade and uninstall change what profiles hold; every process rebuilds after them.
+        this.services.principals.invalidate()
         this.switch.swap(app)
         return
       } catch (error) {
@@ -239,11 +261,14 @@ export class Platform {
     return app
   }
 
-  /** Drains in-flight requests, stops following changes, and closes the database. */
+  /** Stops delivering events, drains in-flight requests, stops following changes, and closes the database. */
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     this.#ready = false
+    // First of all, so no new connection comes in while the rest winds down.
+    void this.switch.stopAccepting()
+    await this.#events.stop()
     await this.#running
     for (const unlisten of this.#unlisten) await unlisten()
     await this.switch.close()

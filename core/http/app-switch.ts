@@ -16,6 +16,7 @@ export class AppSwitch {
   #current: Tracked | undefined
   readonly server: http.Server
   readonly #retiring = new Set<Promise<void>>()
+  #serverClosed: Promise<void> | undefined
 
   constructor () {
     this.server = http.createServer((req, res) => {
@@ -64,14 +65,23 @@ export class AppSwitch {
     return this.server.address() as AddressInfo
   }
 
+  /** Refuses new connections from now on; the requests already accepted go on. Resolves when the server has closed. */
+  async stopAccepting (): Promise<void> {
+    this.#serverClosed ??= this.server.listening ? new Promise<void>(resolve => this.server.close(() => resolve())) : Promise.resolve()
+    this.server.closeIdleConnections()
+    await this.#serverClosed
+  }
+
   /** Stops accepting connections, lets in-flight requests finish, then closes every instance. */
   async close (): Promise<void> {
-    const closed = this.server.listening ? new Promise<void>(resolve => this.server.close(() => resolve())) : Promise.resolve()
-    this.server.closeIdleConnections()
+    const closed = this.stopAccepting()
     const current = this.#current
     this.#current = undefined
     if (current !== undefined) await this.retire(current)
     await Promise.all(this.#retiring)
+    // The connections of the requests just drained are idle now: left open, they would hold
+    // the server until their keep-alive timeout.
+    this.server.closeIdleConnections()
     await closed
   }
 }

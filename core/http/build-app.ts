@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyContextConfig, type FastifyInstance, type FastifyPluginAsync, type FastifySchema } from 'fastify'
 import fastifyJwt from '@fastify/jwt'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
@@ -10,7 +10,7 @@ import { qualifyPermissions } from '../modules/module-repository.ts'
 import type { ModuleState } from '../modules/module-status.ts'
 import { CORE_PERMISSIONS } from '../people/core-permissions.ts'
 import type { CoreServices } from './core-services.ts'
-import { errorBody, installErrorHandling } from './error-handler.ts'
+import { answerFrameworkError, errorBody, installErrorHandling } from './error-handler.ts'
 import { installRouteGuard, RouteContractError } from './route-guard.ts'
 
 export interface MountedModuleInput {
@@ -57,6 +57,17 @@ function unavailableRoutes (name: string, state: ModuleState): FastifyPluginAsyn
   }
 }
 
+/**
+ * What the OpenAPI document says a route requires, read from the route config as the route guard
+ * resolved it (full permission key), so the guard stays the one source: `x-permission` names the
+ * permission, and a public route asks for no credentials.
+ */
+function documentAccess (schema: FastifySchema | undefined, config: FastifyContextConfig | undefined): FastifySchema {
+  if (config?.public === true) return { ...schema, security: [] }
+  if (config?.permission !== undefined) return { ...schema, 'x-permission': config.permission } as FastifySchema
+  return schema ?? {}
+}
+
 /** One Fastify instance for one module set; the platform swaps instances as the set changes. */
 export async function buildApp (input: AppBuildInput): Promise<FastifyInstance> {
   const app = Fastify({
@@ -64,6 +75,7 @@ export async function buildApp (input: AppBuildInput): Promise<FastifyInstance> 
     genReqId: request => (typeof request.headers['x-request-id'] === 'string' && request.headers['x-request-id'].length <= 128) ? request.headers['x-request-id'] : randomUUID(),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: answerFrameworkError,
     return503OnClosing: false
   })
   app.decorate('services', input.services)
@@ -88,9 +100,10 @@ export async function buildApp (input: AppBuildInput): Promise<FastifyInstance> 
         }
       },
       security: [{ bearer: [] }, { apiKey: [] }]
-    }
+    },
+    transform: ({ schema, url, route }) => ({ url, schema: documentAccess(schema, route.config) })
   })
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { showExtensions: true } })
   await app.register(input.coreRoutes)
   for (const module of input.mounted) {
     if (module.manifest.routes !== undefined) await mountModule(app, module)

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync, cpSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { loadConfig } from '../../core/config.ts'
 import type { Database } from '../../core/db/database.ts'
 import { signAccessToken } from '../../core/people/access-tokens.ts'
@@ -39,6 +39,8 @@ export interface StartOptions {
   /** Fixtures to install (and so enable) once started. */
   install?: string[]
   listen?: boolean
+  /** Where the platform logs; by default nowhere unless TEST_LOG_LEVEL says so. */
+  logger?: FastifyBaseLogger
 }
 
 export interface TestPlatform {
@@ -69,7 +71,7 @@ export async function startPlatform (t: TestContext, options: StartOptions = {})
   })
   const moduleRoots = options.moduleRoots ?? [moduleFolder(t, options.modules ?? [])]
   const announcements: string[] = []
-  const platform = await Platform.create({ config, database, moduleRoots, logger: createLogger(config.LOG_LEVEL), announce: message => announcements.push(message) })
+  const platform = await Platform.create({ config, database, moduleRoots, logger: options.logger ?? createLogger(config.LOG_LEVEL), announce: message => announcements.push(message) })
   t.teardown(async () => { await platform.close() })
   await platform.start()
   let url = ''
