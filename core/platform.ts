@@ -24,6 +24,7 @@ import { bootstrapFirstAdmin } from './people/bootstrap.ts'
 import { createPeopleServices } from './people/people-services.ts'
 import { AUTH_CHANNEL, PrincipalResolver } from './people/principal.ts'
 import { ProfileRepository } from './people/profile-repository.ts'
+import { createModuleTokens, type ModuleTokens } from './security/module-tokens.ts'
 import { resolvePlatformSecret } from './security/platform-secret.ts'
 import { SecretBox } from './security/secret-box.ts'
 
@@ -85,6 +86,7 @@ export class Platform {
   coreMigrationsRun: readonly string[] = []
   readonly #secret: string
   readonly #settingsBox: SecretBox
+  readonly #moduleTokens = new Map<string, ModuleTokens>()
   #enabledManifests: ModuleManifest[] = []
   readonly #events: EventDispatcher
   #ready = false
@@ -202,8 +204,18 @@ export class Platform {
       repository: this.services.modules.repository,
       settingsBox: this.#settingsBox,
       notify: async (channel, payload, trx) => { await this.db.notify(channel, payload, trx) },
-      enabledManifests: () => this.#enabledManifests
+      enabledManifests: () => this.#enabledManifests,
+      tokens: module => this.tokensOf(module)
     }, manifest)
+  }
+
+  private tokensOf (module: string): ModuleTokens {
+    let tokens = this.#moduleTokens.get(module)
+    if (tokens === undefined) {
+      tokens = createModuleTokens(this.#secret, module)
+      this.#moduleTokens.set(module, tokens)
+    }
+    return tokens
   }
 
   private async rebuild (): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { Knex } from 'knex'
 import type { TObject } from 'typebox'
+import type { ModuleTokens } from '../security/module-tokens.ts'
 
 /** The four profiles of a classic shop back office, created at first start. */
 export const DEFAULT_PROFILES = ['SuperAdmin', 'Logistician', 'Translator', 'Salesman'] as const
@@ -41,6 +42,11 @@ export interface ModuleContext {
   readonly schema: string
   readonly db: Knex
   readonly log: FastifyBaseLogger
+  /**
+   * Signs and verifies the module's own tokens (a shop customer's session, say): signed with a key
+   * of the module's and an audience of its own, they never open staff routes or another module's.
+   */
+  readonly tokens: ModuleTokens
   /** Current settings with secret fields decrypted. */
   settings<T = Record<string, unknown>> (): Promise<T>
   /** Writes a domain event in the caller's transaction (the outbox); delivered after commit. */

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Knex } from 'knex'
 import { EVENTS_CHANNEL, writeEvent } from '../events/outbox.ts'
+import type { ModuleTokens } from '../security/module-tokens.ts'
 import type { SecretBox } from '../security/secret-box.ts'
 import type { ModuleContext, ModuleManifest } from './contract.ts'
 import type { ModuleRepository } from './module-repository.ts'
@@ -14,6 +15,7 @@ export interface ModuleContextDependencies {
   notify: (channel: string, payload: string, trx?: Knex.Transaction) => Promise<void>
   /** The enabled modules of the current module set, in load order. */
   enabledManifests: () => ModuleManifest[]
+  tokens: (module: string) => ModuleTokens
 }
 
 export function createModuleContext (deps: ModuleContextDependencies, manifest: ModuleManifest): ModuleContext {
@@ -23,6 +25,7 @@ export function createModuleContext (deps: ModuleContextDependencies, manifest: 
     schema: manifest.name,
     db: deps.knex,
     log: deps.log.child({ module: manifest.name }),
+    tokens: deps.tokens(manifest.name),
     async settings<T> () {
       const record = await deps.repository.find(manifest.name)
       return openSettings(manifest.settings, record?.settings ?? {}, deps.settingsBox) as T
