@@ -1,7 +1,7 @@
 // The module author's API: what a module package imports from 'backroom'.
-export { defineModule, DEFAULT_PROFILES } from './modules/contract.ts'
+export { defineExtension, defineModule, DEFAULT_PROFILES } from './modules/contract.ts'
 export type {
-  DefaultProfileName, DomainEvent, EventHandler, EventHandlerContext, LifecycleHooks, ModuleContext,
+  DefaultProfileName, DomainEvent, ExtensionFactory, EventHandler, EventHandlerContext, LifecycleHooks, ModuleContext,
   ModuleManifest, ModuleRoutesOptions, PermissionDeclaration
 } from './modules/contract.ts'
 export { defineErrors, withDetails } from './errors/define-errors.ts'

@@ -14,7 +14,7 @@ import { buildApp, type MountedModuleInput } from './http/build-app.ts'
 import type { CoreServices } from './http/core-services.ts'
 import { RouteContractError } from './http/route-guard.ts'
 import { coreRoutes } from './http/routes/index.ts'
-import type { ModuleManifest } from './modules/contract.ts'
+import { buildExtension, isExtensionFactory, type ModuleManifest } from './modules/contract.ts'
 import { dependencyOrder } from './modules/dependency-graph.ts'
 import { ModuleCatalog } from './modules/module-catalog.ts'
 import { createModuleContext } from './modules/module-context.ts'
@@ -87,6 +87,8 @@ export class Platform {
   readonly #secret: string
   readonly #settingsBox: SecretBox
   readonly #moduleTokens = new Map<string, ModuleTokens>()
+  /** Extension implementations built from factories, per providing manifest (a new version of a module is a new manifest). */
+  readonly #builtExtensions = new WeakMap<ModuleManifest, Map<string, unknown>>()
   #enabledManifests: ModuleManifest[] = []
   readonly #events: EventDispatcher
   #ready = false
@@ -205,8 +207,21 @@ export class Platform {
       settingsBox: this.#settingsBox,
       notify: async (channel, payload, trx) => { await this.db.notify(channel, payload, trx) },
       enabledManifests: () => this.#enabledManifests,
-      tokens: module => this.tokensOf(module)
+      tokens: module => this.tokensOf(module),
+      extensionOf: (provider, point) => this.extensionOf(provider, point)
     }, manifest)
+  }
+
+  private extensionOf (provider: ModuleManifest, point: string): unknown {
+    const declared = provider.extends?.[point]
+    if (!isExtensionFactory(declared)) return declared
+    let built = this.#builtExtensions.get(provider)
+    if (built === undefined) {
+      built = new Map()
+      this.#builtExtensions.set(provider, built)
+    }
+    if (!built.has(point)) built.set(point, buildExtension(declared, this.contextFor(provider)))
+    return built.get(point)
   }
 
   private tokensOf (module: string): ModuleTokens {

@@ -87,9 +87,36 @@ export interface ModuleManifest {
   }
   /** Extension points the module offers others, by name without prefix (`payment` → `<name>.payment`). */
   provides?: Record<string, { description: string }>
-  /** Implementations of other modules' extension points, by full name (`orders.payment`). */
+  /**
+   * Implementations of other modules' extension points, by full name (`orders.payment`): a plain
+   * value, or `defineExtension(provider => implementation)` when it needs this module's own context.
+   */
   extends?: Record<string, unknown>
   lifecycle?: LifecycleHooks
+}
+
+const EXTENSION_FACTORY = Symbol.for('backroom.extension-factory')
+
+/** An extension implementation built from its provider's module context; see defineExtension. */
+export interface ExtensionFactory<T> {
+  readonly [EXTENSION_FACTORY]: (provider: ModuleContext) => T
+}
+
+/**
+ * An implementation of an extension point that works with its provider's own context (its
+ * settings, events, tokens), built once per platform when a consumer first asks for it:
+ * `extends: { 'catalog.stock': defineExtension(catalog => new StockService(catalog)) }`.
+ */
+export function defineExtension<T> (build: (provider: ModuleContext) => T): ExtensionFactory<T> {
+  return { [EXTENSION_FACTORY]: build }
+}
+
+export function isExtensionFactory (value: unknown): value is ExtensionFactory<unknown> {
+  return typeof value === 'object' && value !== null && EXTENSION_FACTORY in value
+}
+
+export function buildExtension (factory: ExtensionFactory<unknown>, provider: ModuleContext): unknown {
+  return factory[EXTENSION_FACTORY](provider)
 }
 
 /** The one way to declare a module; its result is the default export of the module's entry. */

@@ -16,6 +16,8 @@ export interface ModuleContextDependencies {
   /** The enabled modules of the current module set, in load order. */
   enabledManifests: () => ModuleManifest[]
   tokens: (module: string) => ModuleTokens
+  /** The implementation a module offers for an extension point, built with its own context when it is a factory. */
+  extensionOf: (provider: ModuleManifest, point: string) => unknown
 }
 
 export function createModuleContext (deps: ModuleContextDependencies, manifest: ModuleManifest): ModuleContext {
@@ -38,7 +40,7 @@ export function createModuleContext (deps: ModuleContextDependencies, manifest: 
     extensions<T> (point: string) {
       return deps.enabledManifests()
         .filter(other => other.extends?.[point] !== undefined)
-        .map(other => ({ module: other.name, implementation: other.extends![point] as T }))
+        .map(other => ({ module: other.name, implementation: deps.extensionOf(other, point) as T }))
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { ModuleContext } from 'backroom'
+import { defineExtension } from 'backroom'
 import type { Country, Currency, Language, PostcodeCheck, TaxRateMatch } from './schemas.ts'
 import { createServices } from './services/index.ts'
 import { checkPostcode, unknownCountryCheck } from './services/postcodes.ts'
@@ -24,11 +24,9 @@ export interface LocalizationApi {
   taxRateFor (ruleId: number, country: string, region?: string, trx?: Knex): Promise<TaxRateMatch | undefined>
 }
 
-/** The `localization.service` extension point's implementation: call it with your own module context. */
-export type LocalizationApiFactory = (context: ModuleContext) => LocalizationApi
-
-export const localizationApi: LocalizationApiFactory = context => {
-  const services = createServices(context.db, () => context.extensions<LocalizationUsage>('localization.usage'))
+/** The `localization.service` extension point's implementation, built with localization's own context. */
+export const localizationApi = defineExtension<LocalizationApi>(localization => {
+  const services = createServices(localization.db, () => localization.extensions<LocalizationUsage>('localization.usage'))
   return {
     getDefaultLanguage: async trx => await services.languages.findDefault(trx) ?? missingDefault('language'),
     getDefaultCurrency: async trx => await services.currencies.findDefault(trx) ?? missingDefault('currency'),
@@ -41,7 +39,7 @@ export const localizationApi: LocalizationApiFactory = context => {
     },
     taxRateFor: async (ruleId, country, region, trx) => await services.taxes.rateFor(ruleId, country, region, trx)
   }
-}
+})
 
 // The install seeds both defaults and neither can be deleted: reaching this is a broken database.
 function missingDefault (what: string): never {

@@ -20,7 +20,7 @@ export default defineModule({
   migrations: new URL('./migrations', import.meta.url).pathname,
   routes: localizationRoutes,
   provides: {
-    service: { description: 'Read languages, currencies, countries, postcode checks and tax rates: a function of your module context returning the LocalizationApi (api.ts)' },
+    service: { description: 'Read languages, currencies, countries, postcode checks and tax rates: the LocalizationApi of api.ts' },
     usage: { description: 'Tell how many of your records reference a language, currency, country, zone or tax rule, so that localization refuses to delete it (LocalizationUsage in api.ts)' }
   },
   extends: { 'localization.service': localizationApi },

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ModuleRoutesOptions } from 'backroom'
 import { createCatalogServices } from '../services/catalog-services.ts'
-import { bindStockService } from '../services/stock-extension.ts'
 import { categoryRoutes } from './categories.ts'
 import { imageRoutes } from './images.ts'
 import { importExportRoutes } from './import-export.ts'
@@ -13,7 +12,6 @@ import { variantRoutes } from './variants.ts'
 /** Every catalog route, sharing one set of services bound to the module context. */
 export const catalogRoutes: FastifyPluginAsync<ModuleRoutesOptions> = async (app, { module }) => {
   const services = createCatalogServices(module)
-  bindStockService(services.stock)
   for (const routes of [categoryRoutes, productRoutes, stockRoutes, variantRoutes, imageRoutes, translationRoutes, importExportRoutes]) {
     await app.register(routes, { services })
   }

@@ -1,4 +1,4 @@
-import type { LocalizationApiFactory } from '@backroom/localization/api.ts'
+import type { LocalizationApi } from '@backroom/localization/api.ts'
 import type { ModuleContext } from 'backroom'
 import { AttributeService } from './attribute-service.ts'
 import { CategoryService } from './category-service.ts'
@@ -36,9 +36,9 @@ export function createCatalogServices (module: ModuleContext): CatalogServices {
   const emit = module.emit.bind(module)
   const settings = async (): Promise<CatalogSettings> => await module.settings<CatalogSettings>()
   const localization = new LocalizationReader(db, () => {
-    const [provider] = module.extensions<LocalizationApiFactory>('localization.service')
+    const [provider] = module.extensions<LocalizationApi>('localization.service')
     if (provider === undefined) throw new Error('the localization module, which the catalog requires, offers no localization.service')
-    return provider.implementation(module)
+    return provider.implementation
   })
   const texts = new TranslationStore(db, localization)
   const categories = new CategoryService(db, texts, emit)

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
-import type { StockChange, StockLevel, StockService } from './stock-service.ts'
+import { defineExtension } from 'backroom'
+import { StockService, type StockChange, type StockLevel } from './stock-service.ts'
 
 /**
  * The `catalog.stock` extension point: how another module (orders) changes stock, inside its own
@@ -16,21 +17,5 @@ export interface CatalogStock {
   set (target: Omit<StockChange, 'delta'> & { quantity: number }, trx: Knex.Transaction): Promise<StockLevel>
 }
 
-// The contract hands an extension implementation no context of its provider, while the stock
-// service needs the catalog's own (its events are the catalog's). Each app build mounts the
-// catalog's routes with its current context, which binds the service used here.
-let bound: StockService | undefined
-
-export function bindStockService (service: StockService): void {
-  bound = service
-}
-
-function current (): StockService {
-  if (bound === undefined) throw new Error('the catalog module is not mounted in this process yet')
-  return bound
-}
-
-export const catalogStock: CatalogStock = {
-  async move (change, trx) { return await current().move(change, trx) },
-  async set (target, trx) { return await current().set(target, trx) }
-}
+// Built with the catalog's own context: the stock events it writes are the catalog's.
+export const catalogStock = defineExtension<CatalogStock>(catalog => new StockService(catalog.db, catalog.emit.bind(catalog)))
