@@ -33,16 +33,16 @@ async function sharedDatabaseUrl (t: Test): Promise<string> {
   return url
 }
 
-// Several processes on one database is a PostgreSQL deployment: an in-memory PGlite belongs to one
-// process and is never shared, so these tests exist only when TEST_DATABASE_URL is set.
-if (onPostgres()) {
-  t.test('a module change made through one instance is live on another in the same process within a second', async t => {
-    const url = await sharedDatabaseUrl(t)
-    const one = await startPlatform(t, { database: await openDatabase({ url }), modules: ['hello'], listen: true })
-    const other = await startPlatform(t, { database: await openDatabase({ url }), modules: ['hello'], listen: true })
-    await expectFollows(t, one.url, other.url, one.tokenFor(one.adminId), ['install', 'disable', 'enable'])
-  })
+t.test('a module change made through one instance is live on another in the same process within a second', async t => {
+  const url = onPostgres() ? await sharedDatabaseUrl(t) : undefined
+  // On PostgreSQL each instance has its own pool; an in-memory PGlite, which one process owns, is shared.
+  const one = await startPlatform(t, { database: url === undefined ? undefined : await openDatabase({ url }), modules: ['hello'], listen: true })
+  const other = await startPlatform(t, { database: url === undefined ? one.database : await openDatabase({ url }), modules: ['hello'], listen: true })
+  await expectFollows(t, one.url, other.url, one.tokenFor(one.adminId), ['install', 'disable', 'enable'])
+})
 
+// Another OS process on one database is a PostgreSQL deployment: an in-memory PGlite belongs to one process.
+if (onPostgres()) {
   t.test('a module change made through one instance is live on another OS process within a second, both ways', async t => {
     const url = await sharedDatabaseUrl(t)
     const inProcess = await startPlatform(t, { database: await openDatabase({ url }), modules: ['hello'], listen: true })
