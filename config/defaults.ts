@@ -3,6 +3,7 @@ export const configDefaults = {
   PORT: '3000',
   HOST: '127.0.0.1',
   BACKROOM_DATA_DIR: './data',
+  MAIL_FROM: 'Backroom <no-reply@backroom.local>',
   LOG_LEVEL: 'info',
   BACKROOM_AUTO_INSTALL: 'true',
   BACKROOM_ACCESS_TOKEN_TTL: '900',

@@ -9,7 +9,8 @@ export const ConfigSchema = Type.Object({
   BACKROOM_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'Signs tokens and encrypts module secrets; generated into the data dir when unset' })),
   BACKROOM_ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email', description: 'Email of the first SuperAdmin' })),
   BACKROOM_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, description: 'Password of the first SuperAdmin; generated and printed once when unset' })),
-  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'Outgoing mail server; unset writes mail as files under the data dir' })),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', format: 'uri', description: 'Outgoing mail server, credentials percent-encoded; unset writes mail as files under the data dir' })),
+  MAIL_FROM: Type.String({ pattern: '\\S', description: 'Sender (From) of every mail the platform sends' }),
   LOG_LEVEL: Type.Union([
     Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'),
     Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')

@@ -6,6 +6,7 @@ export type {
 } from './modules/contract.ts'
 export { defineErrors, withDetails } from './errors/define-errors.ts'
 export type { ErrorCatalog, ErrorDefinition } from './errors/define-errors.ts'
+export type { MailAttachment, OutgoingMail, SentMail } from './mail/mailer.ts'
 export { responses, ErrorResponse, IdParams } from './http/schemas.ts'
 export type { Principal } from './people/principal.ts'
 export type { ModuleTokens } from './security/module-tokens.ts'

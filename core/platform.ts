@@ -14,6 +14,7 @@ import { buildApp, type MountedModuleInput } from './http/build-app.ts'
 import type { CoreServices } from './http/core-services.ts'
 import { RouteContractError } from './http/route-guard.ts'
 import { coreRoutes } from './http/routes/index.ts'
+import { Mailer } from './mail/mailer.ts'
 import { buildExtension, isExtensionFactory, type ModuleManifest } from './modules/contract.ts'
 import { dependencyOrder } from './modules/dependency-graph.ts'
 import { ModuleCatalog } from './modules/module-catalog.ts'
@@ -86,6 +87,7 @@ export class Platform {
   coreMigrationsRun: readonly string[] = []
   readonly #secret: string
   readonly #settingsBox: SecretBox
+  readonly #mailer: Mailer
   readonly #moduleTokens = new Map<string, ModuleTokens>()
   /** Extension implementations built from factories, per providing manifest (a new version of a module is a new manifest). */
   readonly #builtExtensions = new WeakMap<ModuleManifest, Map<string, unknown>>()
@@ -104,6 +106,7 @@ export class Platform {
     this.#secret = options.secret
     this.log = options.logger ?? createLogger(options.config.LOG_LEVEL)
     this.#settingsBox = new SecretBox(options.secret, 'module-settings')
+    this.#mailer = Mailer.fromConfig(options.config, this.log)
     this.catalog = new ModuleCatalog(options.moduleRoots ?? defaultModuleRoots(options.config))
     const notify = async (channel: string, payload: string, trx?: Parameters<Database['notify']>[2]) => { await this.db.notify(channel, `${this.instanceId}:${payload}`, trx) }
     const modules: ModuleService = new ModuleService({
@@ -178,6 +181,7 @@ export class Platform {
     }))
     this.#unlisten.push(await this.db.listen(AUTH_CHANNEL, () => { this.services.principals.invalidate() }))
     this.#ready = true
+    this.log.info(`outgoing mail goes to ${this.#mailer.destination}`)
   }
 
   async listen (port = this.config.PORT, host = this.config.HOST): Promise<{ port: number, host: string }> {
@@ -208,6 +212,7 @@ export class Platform {
       notify: async (channel, payload, trx) => { await this.db.notify(channel, payload, trx) },
       enabledManifests: () => this.#enabledManifests,
       tokens: module => this.tokensOf(module),
+      mailer: this.#mailer,
       extensionOf: (provider, point) => this.extensionOf(provider, point)
     }, manifest)
   }
@@ -288,7 +293,7 @@ export class Platform {
     return app
   }
 
-  /** Stops delivering events, drains in-flight requests, stops following changes, and closes the database. */
+  /** Stops delivering events, drains in-flight requests, stops following changes, and closes the mailer and the database. */
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
@@ -299,6 +304,7 @@ export class Platform {
     await this.#running
     for (const unlisten of this.#unlisten) await unlisten()
     await this.switch.close()
+    this.#mailer.close()
     await this.db.close()
   }
 }

@@ -39,5 +39,6 @@ export const coreErrors = defineErrors('core', {
   BR_MODULE_FAILED: { status: 409, message: 'Module %s failed: %s', description: 'The module threw while loading, registering or migrating; the database is as it was.' },
   BR_MODULE_INVALID: { status: 500, message: 'Module %s is invalid: %s', description: 'The module manifest breaks the module contract (a module author error, shown as the module last error).' },
   BR_MODULE_NO_SETTINGS: { status: 404, message: 'Module %s has no settings', description: 'The module declares no settings schema.' },
+  BR_MAIL_FAILED: { status: 502, message: 'The mail could not be sent', description: 'The SMTP server of SMTP_URL could not be reached or refused the mail, or the mail folder could not be written; the cause is in the logs. Mail sent from an event handler is sent again when the event is delivered again.' },
   BR_CONFIG_INVALID: { status: 500, message: 'Invalid configuration: %s', description: 'An environment variable has a bad value; the process stops at start.' }
 })

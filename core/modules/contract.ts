@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { Knex } from 'knex'
 import type { TObject } from 'typebox'
+import type { OutgoingMail, SentMail } from '../mail/mailer.ts'
 import type { ModuleTokens } from '../security/module-tokens.ts'
 
 /** The four profiles of a classic shop back office, created at first start. */
@@ -47,6 +48,12 @@ export interface ModuleContext {
    * of the module's and an audience of its own, they never open staff routes or another module's.
    */
   readonly tokens: ModuleTokens
+  /**
+   * Sends mail from the platform's sender (MAIL_FROM); resolves with its Message-ID, or throws
+   * BR_MAIL_FAILED. Send from an event handler rather than inside the transaction of a request:
+   * a change that rolls back then sends nothing, and a failed send is retried with the event.
+   */
+  readonly mail: { send (message: OutgoingMail): Promise<SentMail> }
   /** Current settings with secret fields decrypted. */
   settings<T = Record<string, unknown>> (): Promise<T>
   /** Writes a domain event in the caller's transaction (the outbox); delivered after commit. */

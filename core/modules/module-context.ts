@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Knex } from 'knex'
 import { EVENTS_CHANNEL, writeEvent } from '../events/outbox.ts'
+import type { Mailer } from '../mail/mailer.ts'
 import type { ModuleTokens } from '../security/module-tokens.ts'
 import type { SecretBox } from '../security/secret-box.ts'
 import type { ModuleContext, ModuleManifest } from './contract.ts'
@@ -16,6 +17,7 @@ export interface ModuleContextDependencies {
   /** The enabled modules of the current module set, in load order. */
   enabledManifests: () => ModuleManifest[]
   tokens: (module: string) => ModuleTokens
+  mailer: Mailer
   /** The implementation a module offers for an extension point, built with its own context when it is a factory. */
   extensionOf: (provider: ModuleManifest, point: string) => unknown
 }
@@ -28,6 +30,7 @@ export function createModuleContext (deps: ModuleContextDependencies, manifest: 
     db: deps.knex,
     log: deps.log.child({ module: manifest.name }),
     tokens: deps.tokens(manifest.name),
+    mail: { send: async message => await deps.mailer.send(message) },
     async settings<T> () {
       const record = await deps.repository.find(manifest.name)
       return openSettings(manifest.settings, record?.settings ?? {}, deps.settingsBox) as T

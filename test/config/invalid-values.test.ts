@@ -15,8 +15,9 @@ function problemsOf (env: Record<string, string>): Array<{ key: string, message:
 
 t.test('defaults apply when a variable is unset or empty', async t => {
   const config = loadConfig({ PORT: '', LOG_LEVEL: undefined })
-  t.match(config, { PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', BACKROOM_DATA_DIR: './data', BACKROOM_AUTO_INSTALL: 'true' })
+  t.match(config, { PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', BACKROOM_DATA_DIR: './data', BACKROOM_AUTO_INSTALL: 'true', MAIL_FROM: 'Backroom <no-reply@backroom.local>' })
   t.equal(config.DATABASE_URL, undefined, 'no DATABASE_URL: embedded PGlite')
+  t.equal(config.SMTP_URL, undefined, 'no SMTP_URL: mail written as files')
 })
 
 t.test('each bad value is named with what is wrong and the value given', async t => {
@@ -24,6 +25,7 @@ t.test('each bad value is named with what is wrong and the value given', async t
   t.same(problemsOf({ PORT: '70000' }), [{ key: 'PORT', message: 'must be <= 65535 (got 70000)' }])
   t.same(problemsOf({ LOG_LEVEL: 'loud' }), [{ key: 'LOG_LEVEL', message: 'must be one of fatal, error, warn, info, debug, trace, silent (got "loud")' }])
   t.same(problemsOf({ BACKROOM_AUTO_INSTALL: 'yes' }), [{ key: 'BACKROOM_AUTO_INSTALL', message: 'must be one of true, false (got "yes")' }])
+  t.same(problemsOf({ MAIL_FROM: '   ' }), [{ key: 'MAIL_FROM', message: 'must match pattern "\\S" (got "   ")' }], 'a sender of blanks only')
   t.same(problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud' }).map(problem => problem.key).sort(), ['LOG_LEVEL', 'PORT'], 'every bad key at once')
 })
 
@@ -38,6 +40,13 @@ t.test('a bad secret, password or connection string is named but its value never
   t.same(problems.map(problem => problem.key).sort(), ['BACKROOM_ADMIN_PASSWORD', 'BACKROOM_SECRET', 'DATABASE_URL', 'SMTP_URL'])
   for (const problem of problems) t.match(problem.message, /\(value hidden\)$/, problem.key)
   t.notMatch(JSON.stringify(problems), /hunter2/)
+})
+
+t.test('an SMTP_URL must be an smtp: or smtps: URL whose credentials are percent-encoded', async t => {
+  t.same(problemsOf({ SMTP_URL: 'mail.example:587' }), [{ key: 'SMTP_URL', message: 'must match pattern "^smtps?://" (value hidden)' }], 'no scheme')
+  t.same(problemsOf({ SMTP_URL: 'smtp://shop:hunter2@home@mail.example:587' }), [{ key: 'SMTP_URL', message: 'must match format "uri" (value hidden)' }],
+    'an @ left unencoded in the password')
+  t.equal(loadConfig({ SMTP_URL: 'smtps://shop:hunter2%40home@mail.example:465?pool=true' }).SMTP_URL, 'smtps://shop:hunter2%40home@mail.example:465?pool=true')
 })
 
 t.test('the CLI stops on a bad configuration before starting anything: exit 78, every key named, no stack trace, no secret', async t => {
