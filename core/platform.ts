@@ -213,6 +213,7 @@ export class Platform {
       enabledManifests: () => this.#enabledManifests,
       tokens: module => this.tokensOf(module),
       mailer: this.#mailer,
+      dataDir: path.resolve(this.config.BACKROOM_DATA_DIR),
       extensionOf: (provider, point) => this.extensionOf(provider, point)
     }, manifest)
   }

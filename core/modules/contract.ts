@@ -42,6 +42,8 @@ export interface ModuleContext {
   /** The module's Postgres schema (its name). */
   readonly schema: string
   readonly db: Knex
+  /** A folder of the module's own in the platform's data dir (`<BACKROOM_DATA_DIR>/modules/<name>`), for the files it keeps; created by the module when it first writes there. */
+  readonly dataDir: string
   readonly log: FastifyBaseLogger
   /**
    * Signs and verifies the module's own tokens (a shop customer's session, say): signed with a key

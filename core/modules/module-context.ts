@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Knex } from 'knex'
 import { EVENTS_CHANNEL, writeEvent } from '../events/outbox.ts'
@@ -18,6 +19,8 @@ export interface ModuleContextDependencies {
   enabledManifests: () => ModuleManifest[]
   tokens: (module: string) => ModuleTokens
   mailer: Mailer
+  /** The platform's data dir, absolute. */
+  dataDir: string
   /** The implementation a module offers for an extension point, built with its own context when it is a factory. */
   extensionOf: (provider: ModuleManifest, point: string) => unknown
 }
@@ -28,6 +31,7 @@ export function createModuleContext (deps: ModuleContextDependencies, manifest: 
     name: manifest.name,
     schema: manifest.name,
     db: deps.knex,
+    dataDir: path.join(deps.dataDir, 'modules', manifest.name),
     log: deps.log.child({ module: manifest.name }),
     tokens: deps.tokens(manifest.name),
     mail: { send: async message => await deps.mailer.send(message) },

@@ -21,9 +21,7 @@ export default defineModule({
     export: { description: 'Export products and variants as CSV' }
   },
   settings: Type.Object({
-    // The core does not hand modules its data directory yet: relative paths resolve against the
-    // working directory, where the default data directory (./data) lives too.
-    storageDir: Type.String({ minLength: 1, default: 'data/catalog/images', description: 'Folder where product images are stored' }),
+    storageDir: Type.String({ minLength: 1, default: 'images', description: "Folder where product images are stored; a relative path is taken from the catalog's folder in the data dir" }),
     maxImageBytes: Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024, default: 5 * 1024 * 1024, description: 'Largest accepted image upload, in bytes' }),
     csvBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 100, description: 'Products written per transaction by an import, and read per query by an export' })
   }),

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { LocalizationApi } from '@backroom/localization/api.ts'
 import type { ModuleContext } from 'backroom'
 import { AttributeService } from './attribute-service.ts'
@@ -45,7 +46,7 @@ export function createCatalogServices (module: ModuleContext): CatalogServices {
   const attributes = new AttributeService(db, texts)
   const stock = new StockService(db, emit)
   const variants = new VariantService(db, attributes, stock, emit)
-  const images = new ImageService(db, new ImageStorage(async () => (await settings()).storageDir), texts, emit)
+  const images = new ImageService(db, new ImageStorage(async () => path.resolve(module.dataDir, (await settings()).storageDir)), texts, emit)
   const products = new ProductService(db, texts, localization, categories, stock, variants, images, emit)
   const search = new ProductSearch(db, categories, localization)
   return { db, settings, localization, categories, attributes, products, search, variants, images, stock }

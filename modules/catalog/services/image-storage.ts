@@ -25,14 +25,14 @@ export function contentTypeOf (fileName: string): string {
 }
 
 /**
- * The storage folder named by the catalog's storageDir setting. Open it before a transaction:
+ * The storage folder named by the catalog's storageDir setting (an absolute path). Open it before a transaction:
  * settings are read on a connection of their own, which a transaction must not wait for.
  */
 export class ImageStorage {
   constructor (private readonly storageDir: () => Promise<string>) {}
 
   async open (): Promise<ImageFolder> {
-    const dir = path.resolve(await this.storageDir())
+    const dir = await this.storageDir()
     await mkdir(dir, { recursive: true })
     return new ImageFolder(dir)
   }

@@ -125,3 +125,16 @@ t.test('bad input on image routes is a 4xx in the error shape', async t => {
   const salesman = await catalog.employee('Salesman')
   t.equal((await salesman({ method: 'POST', url: `${products}/${product.id as number}/images`, ...upload(PNG) })).statusCode, 403)
 })
+
+t.test("with a relative storage folder, images are kept in the catalog's folder of the data dir", async t => {
+  const settings = '/api/modules/catalog/settings'
+  const current = (await asAdmin({ url: settings })).json().values
+  t.equal((await asAdmin({ method: 'PUT', url: settings, payload: { ...current, storageDir: 'pictures' } })).statusCode, 200)
+  t.teardown(async () => { await asAdmin({ method: 'PUT', url: settings, payload: current }) })
+  const product = await catalog.product('IMG-DATA-DIR', category)
+  const added = await add(product.id, PNG)
+  t.equal(added.statusCode, 201)
+  const folder = path.resolve(catalog.shop.platform.config.BACKROOM_DATA_DIR, 'modules', 'catalog', 'pictures')
+  t.same(readdirSync(folder), [path.basename(added.json().url)])
+  t.equal((await catalog.shop.app.inject({ url: added.json().url })).statusCode, 200, 'and served from there')
+})
