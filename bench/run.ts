@@ -1,10 +1,14 @@
 /**
- * `npm run bench`: the platform on PostgreSQL with 10 fixture modules, measured on loopback.
- * Reports the cost of authentication and permission checks, boot time, module-set swap time and
- * memory, each against its target. Exits non-zero only when the benchmark itself broke.
+ * `npm run bench`: the platform on PostgreSQL, measured on loopback, in two parts.
+ * The core, with 10 fixture modules: the cost of authentication and permission checks, boot time,
+ * module-set swap time and memory. Then the catalog on a generated 100,000-product catalog
+ * (catalog.ts): lists, search and product reads beside a bare Fastify + pg server running the
+ * same SQL, CSV export memory and CSV import time. Each figure is reported against its target;
+ * the run exits non-zero only when the benchmark itself broke.
  *
- * BENCH_DATABASE_URL or DATABASE_URL names the PostgreSQL server (a database is created there and
- * dropped afterwards); BENCH_LOG_LEVEL sets the platform's log level (warn).
+ * BENCH_ONLY=core or BENCH_ONLY=catalog runs one part. BENCH_DATABASE_URL or DATABASE_URL names
+ * the PostgreSQL server (each part creates a database there and drops it afterwards);
+ * BENCH_LOG_LEVEL sets the platform's log level (warn).
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -16,6 +20,7 @@ import { signAccessToken } from '../core/people/access-tokens.ts'
 import { Platform, createLogger } from '../core/platform.ts'
 import { startPlatformProcess } from '../test/platform/platform-process.ts'
 import { createBenchDatabase, DEFAULT_SERVER_URL } from './bench-database.ts'
+import { benchCatalog, type BenchPlatform } from './catalog.ts'
 import { compareUrls, type RouteLoad } from './load.ts'
 import { generateModuleSet } from './module-set.ts'
 import { ms, printTable, type Row } from './report.ts'
@@ -26,6 +31,7 @@ const LOAD = { seconds: 2, connections: 10, rounds: 6, warmupSeconds: 1 }
 const BOOT_RUNS = 3
 const SWAP_RUNS = 5
 const TARGETS = { authOverheadPercent: 10, bootMs: 1000, swapMs: 300 }
+const PARTS = ['core', 'catalog'] as const
 
 /** Undone in reverse order when the run ends, fails or is interrupted: the platform, the database, temporary files. */
 const cleanups: Array<() => Promise<void> | void> = []
@@ -87,19 +93,20 @@ async function measureSwaps (platform: Platform, baseUrl: string, module: string
   return { reload: summarize(reloads), disable: summarize(disables), enable: summarize(enables) }
 }
 
-async function main (): Promise<void> {
-  const loadAverageBefore = Number(loadavg()[0].toFixed(2))
+/**
+ * The platform measured under load, in this process, on a fresh database, listening on loopback.
+ * Its first start installs every module found in the module folder.
+ */
+async function startBenchPlatform (moduleFolder: string): Promise<BenchPlatform> {
   const database = await createBenchDatabase(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_SERVER_URL)
   cleanups.push(database.drop)
-  const modules = generateModuleSet(MODULE_COUNT)
-  cleanups.push(modules.remove)
   const dataDir = mkdtempSync(path.join(tmpdir(), 'backroom-bench-data-'))
   cleanups.push(() => { rmSync(dataDir, { recursive: true, force: true }) })
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
     BACKROOM_SECRET: randomBytes(32).toString('hex'),
     BACKROOM_DATA_DIR: dataDir,
-    BACKROOM_MODULE_PATHS: modules.root,
+    BACKROOM_MODULE_PATHS: moduleFolder,
     BACKROOM_ADMIN_EMAIL: 'bench@shop.test',
     BACKROOM_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     BACKROOM_AUTO_INSTALL: 'true',
@@ -107,21 +114,25 @@ async function main (): Promise<void> {
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn'
   }
-
-  // The platform measured under load runs in this process; its first start installs every module found.
   const config = loadConfig(env)
   let platform!: Platform
   const firstStart = await timed(async () => {
-    platform = await Platform.create({ config, moduleRoots: [modules.root], logger: createLogger(config.LOG_LEVEL) })
+    platform = await Platform.create({ config, moduleRoots: [moduleFolder], logger: createLogger(config.LOG_LEVEL) })
     cleanups.push(async () => { await platform.close() })
     await platform.start()
   })
+  const { port } = await platform.listen()
+  const admin = await platform.db.knex.withSchema('core').from('employees').where({ email: env.BACKROOM_ADMIN_EMAIL }).first('id')
+  return { platform, env, dataDir, firstStart, baseUrl: `http://127.0.0.1:${port}`, token: signAccessToken(platform.app, admin.id) }
+}
+
+async function benchCore (): Promise<void> {
+  const loadAverageBefore = Number(loadavg()[0].toFixed(2))
+  const modules = generateModuleSet(MODULE_COUNT)
+  cleanups.push(modules.remove)
+  const { platform, env, firstStart, baseUrl, token } = await startBenchPlatform(modules.root)
   const notEnabled = (await platform.services.modules.list()).filter(module => modules.names.includes(module.name) && module.state !== 'enabled')
   if (notEnabled.length > 0) throw new Error(`fixture modules not enabled: ${JSON.stringify(notEnabled)}`)
-  const { port } = await platform.listen()
-  const baseUrl = `http://127.0.0.1:${port}`
-  const admin = await platform.db.knex.withSchema('core').from('employees').where({ email: env.BACKROOM_ADMIN_EMAIL }).first('id')
-  const token = signAccessToken(platform.app, admin.id)
 
   const boot = await measureBoots(env)
   const [loaded, swapped] = [modules.names[0], modules.names[MODULE_COUNT - 1]]
@@ -172,9 +183,14 @@ async function main (): Promise<void> {
   }) + '\n')
 }
 
+const only = process.env.BENCH_ONLY
+if (only !== undefined && !(PARTS as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, not ${only}`)
 process.once('SIGINT', () => { void cleanUp().finally(() => process.exit(130)) })
 try {
-  await main()
+  if (only !== 'catalog') await benchCore()
+  // The core's platform and database go before the catalog part begins: each part has the machine to itself.
+  await cleanUp()
+  if (only !== 'core') await benchCatalog({ startPlatform: startBenchPlatform, cleanups })
 } finally {
   await cleanUp()
 }

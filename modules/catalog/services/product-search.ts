@@ -105,13 +105,18 @@ export class ProductSearch {
     return products
   }
 
-  /** Prefix search: a 'simple' tsvector on names (GIN) and a text_pattern_ops index on lower(sku). */
+  /**
+   * Prefix search: a 'simple' tsvector on names (GIN) and a text_pattern_ops index on lower(sku).
+   * Variant SKUs are matched with IN, which PostgreSQL runs once as a hashed sub-plan: a correlated
+   * EXISTS was costed once per product, and at 100,000 products that estimate passed
+   * jit_above_cost, so every count with q was JIT-compiled first (~110 ms of a 135 ms query).
+   */
   private matchText (products: Knex.QueryBuilder, text: string): void {
     const skuPrefix = `${escapeLike(text.toLowerCase())}%`
     const words = text.match(/[\p{L}\p{N}]+/gu) ?? []
     products.where(builder => {
       builder.whereRaw("lower(p.sku) like ? escape '\\'", [skuPrefix])
-        .orWhereExists(variants => variants.select(this.db.raw('1')).from('catalog.product_variants as v').whereRaw("v.product_id = p.id and lower(v.sku) like ? escape '\\'", [skuPrefix]))
+        .orWhereIn('p.id', this.db('catalog.product_variants').select('product_id').whereRaw("lower(sku) like ? escape '\\'", [skuPrefix]))
       if (words.length > 0) {
         const tsquery = words.map(word => `${word}:*`).join(' & ')
         builder.orWhereIn('p.id', this.db('catalog.product_translations').select('product_id').whereRaw("search_vector @@ to_tsquery('simple', ?)", [tsquery]))

@@ -1,0 +1,383 @@
+/**
+ * The catalog part of `npm run bench` (see run.ts): a generated catalog of 100,000 products
+ * written straight into the tables of a freshly installed catalog, then, on loopback:
+ * - a category list, a text search and a product read, each beside a raw reference (a bare
+ *   Fastify + pg Pool server in this process, replaying verbatim the SQL the module issued for the
+ *   same request and answering the same JSON): req/s at 50 connections, p99 at 10;
+ * - the CSV export of the whole catalog, streamed and discarded, sampling this process's RSS;
+ * - the import of a 100,000-row CSV of new products, streamed from a temporary file.
+ */
+import { createReadStream, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import http from 'node:http'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { isDeepStrictEqual } from 'node:util'
+import Fastify from 'fastify'
+import type { Knex } from 'knex'
+import pg from 'pg'
+import type { Platform } from '../core/platform.ts'
+import { CATEGORY_TREE, SEARCH_PREFIX, startsProduct, writeCatalogFixture, writeImportCsv } from './catalog-data.ts'
+import { compareUrls, type RouteLoad } from './load.ts'
+import { ms, printTable, type Row } from './report.ts'
+import { timed, type Timing } from './stats.ts'
+
+const PRODUCTS = 100_000
+const IMPORT_ROWS = 100_000
+const LOAD = { seconds: 2, rounds: 3, warmupSeconds: 1, throughputConnections: 50, latencyConnections: 10 }
+const TARGETS = { ratioPercent: 60, p99Ms: 50, importMs: 60_000, exportRssGrowthMb: 50 }
+const IMPORT_BODY_LINES = 500
+const IMPORT_LOOKAHEAD = 500
+const IMPORT_POLL_MS = 100
+/** The platform's pool (core/db/database.ts) holds as many connections: the reference gets no more. */
+const POOL_SIZE = 10
+const RSS_SAMPLE_MS = 20
+const MODULES = ['localization', 'catalog']
+
+export interface BenchPlatform {
+  platform: Platform
+  env: Record<string, string>
+  dataDir: string
+  firstStart: Timing
+  baseUrl: string
+  /** An access token of the first SuperAdmin. */
+  token: string
+}
+
+export interface CatalogBenchOptions {
+  /** Starts a platform on a fresh database serving the module packages of a folder; run.ts cleans it up. */
+  startPlatform: (moduleFolder: string) => Promise<BenchPlatform>
+  /** Undone in reverse order when the run ends, as in run.ts. */
+  cleanups: Array<() => Promise<void> | void>
+}
+
+interface CapturedQuery { sql: string, bindings: unknown[] }
+
+/** One measured route: its module URL, and how the reference turns the results of the same SQL into the same body. */
+interface MeasuredRoute {
+  name: string
+  url: string
+  shape: (results: pg.QueryResult[]) => unknown
+}
+
+type DbRow = Record<string, any>
+
+const summary = (row: DbRow) => ({
+  id: row.id,
+  sku: row.sku,
+  name: row.name,
+  price: row.price,
+  currency: row.currency,
+  quantity: row.quantity,
+  lowStockThreshold: row.low_stock_threshold,
+  active: row.active,
+  defaultCategoryId: row.default_category_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at
+})
+
+/** A page of ProductSearch.list from its last two queries, the count and the page (one row more than the limit). */
+const page = (sort: string, order: string, limit: number) => (results: pg.QueryResult[]) => {
+  const [{ rows: [{ count }] }, { rows }] = results.slice(-2)
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  const nextCursor = rows.length > limit && last !== undefined ? Buffer.from(JSON.stringify([sort, order, last.sort_key, last.id])).toString('base64url') : null
+  return { items: items.map(summary), total: Number(count), nextCursor }
+}
+
+/** ProductService.get from its queries: the row, categories, features, texts, images (the fixture has none), variants and their values. */
+function product ([{ rows: [row] }, links, features, texts, , variants, values]: pg.QueryResult[]): unknown {
+  return {
+    id: row.id,
+    sku: row.sku,
+    price: row.price,
+    currency: row.currency,
+    taxRuleId: row.tax_rule_id,
+    weightGrams: row.weight_grams,
+    widthMm: row.width_mm,
+    heightMm: row.height_mm,
+    depthMm: row.depth_mm,
+    quantity: row.quantity,
+    lowStockThreshold: row.low_stock_threshold,
+    allowBackorders: row.allow_backorders,
+    active: row.active,
+    defaultCategoryId: row.default_category_id,
+    categoryIds: links.rows.filter(link => link.category_id !== row.default_category_id).map(link => link.category_id),
+    features: features.rows.map(feature => ({ key: feature.key, value: feature.value })),
+    translations: Object.fromEntries(texts.rows.map(text => [text.language, { name: text.name, shortDescription: text.short_description, description: text.description, slug: text.slug }])),
+    images: [],
+    variants: variants.rows.map(variant => ({
+      id: variant.id,
+      productId: variant.product_id,
+      sku: variant.sku,
+      priceImpact: variant.price_impact,
+      price: variant.product_price + variant.price_impact,
+      weightImpactGrams: variant.weight_impact_grams,
+      quantity: variant.quantity,
+      valueIds: values.rows.filter(value => value.variant_id === variant.id).map(value => value.value_id),
+      createdAt: variant.created_at,
+      updatedAt: variant.updated_at
+    })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
+  }
+}
+
+// A product with variants, halfway through the catalog.
+const READ_PRODUCT_ID = PRODUCTS / 2
+const ROUTES: MeasuredRoute[] = [
+  { name: 'category list', url: `/api/catalog/products?categoryId=${CATEGORY_TREE.roots[0]}&active=true&sort=name&limit=50`, shape: page('name', 'desc', 50) },
+  { name: 'text search', url: `/api/catalog/products?q=${SEARCH_PREFIX}&limit=50`, shape: page('date', 'desc', 50) },
+  { name: 'product read', url: `/api/catalog/products/${READ_PRODUCT_ID}`, shape: product }
+]
+
+/** A folder linking the workspace's localization and catalog packages, as the platform finds modules. */
+function catalogModuleFolder (): { root: string, remove: () => void } {
+  const root = mkdtempSync(path.join(tmpdir(), 'backroom-bench-catalog-modules-'))
+  for (const name of MODULES) symlinkSync(fileURLToPath(new URL(`../modules/${name}`, import.meta.url)), path.join(root, name), 'dir')
+  return { root, remove: () => { rmSync(root, { recursive: true, force: true }) } }
+}
+
+async function getJson (url: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const response = await fetch(url, { headers })
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
+  return await response.json()
+}
+
+/** The queries the module issues for one request, in order; the core's own (authentication) left out. */
+async function captureQueries (knex: Knex, request: () => Promise<unknown>): Promise<{ queries: CapturedQuery[], body: unknown }> {
+  const queries: CapturedQuery[] = []
+  const listener = (query: { sql: string, bindings?: unknown[] }): void => {
+    if (!query.sql.includes('"core".')) queries.push({ sql: query.sql, bindings: query.bindings ?? [] })
+  }
+  knex.on('query', listener)
+  try {
+    return { body: await request(), queries }
+  } finally {
+    knex.off('query', listener)
+  }
+}
+
+/** The raw reference: one route per measured route, running its captured SQL in the same order, as the module does. */
+async function startReference (databaseUrl: string, routes: Array<MeasuredRoute & { queries: CapturedQuery[] }>): Promise<{ urls: string[], close: () => Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE })
+  const app = Fastify()
+  routes.forEach((route, index) => {
+    app.get(`/${index}`, async () => {
+      const results: pg.QueryResult[] = []
+      for (const query of route.queries) results.push(await pool.query(query.sql, query.bindings))
+      return route.shape(results)
+    })
+  })
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  return { urls: routes.map((_, index) => `${address}/${index}`), close: async () => { await app.close(); await pool.end() } }
+}
+
+/** Req/s and CPU time of this process per request at 50 connections; p99 at 10. */
+interface RouteFigures { requestsPerSecond: number, cpuUsPerRequest: number, p99Ms: number }
+
+interface RouteResult {
+  name: string
+  url: string
+  queries: number
+  bodyBytes: number
+  module: RouteFigures
+  raw: RouteFigures
+  /** Module req/s in % of the reference's, the median over rounds at 50 connections. */
+  ratioPercent: number
+}
+
+async function measureRoute (route: MeasuredRoute & { queries: CapturedQuery[], body: unknown }, moduleUrl: string, rawUrl: string, token: string): Promise<RouteResult> {
+  const headers = { authorization: `Bearer ${token}` }
+  const rawBody = await getJson(rawUrl)
+  if (!isDeepStrictEqual(rawBody, route.body)) throw new Error(`the reference for ${route.name} answers ${JSON.stringify(rawBody).slice(0, 300)}, the module ${JSON.stringify(route.body).slice(0, 300)}`)
+  const at = async (connections: number) => await compareUrls({ url: rawUrl, seconds: LOAD.seconds, connections }, { url: moduleUrl, seconds: LOAD.seconds, connections, headers }, LOAD.rounds, LOAD.warmupSeconds)
+  const throughput = await at(LOAD.throughputConnections)
+  const latency = await at(LOAD.latencyConnections)
+  const figures = (load: RouteLoad, latencyLoad: RouteLoad): RouteFigures => ({ requestsPerSecond: Math.round(load.requestsPerSecond), cpuUsPerRequest: Math.round(load.cpuUsPerRequest), p99Ms: latencyLoad.p99Ms })
+  return {
+    name: route.name,
+    url: route.url,
+    queries: route.queries.length,
+    bodyBytes: Buffer.byteLength(JSON.stringify(route.body)),
+    module: figures(throughput.second, latency.second),
+    raw: figures(throughput.first, latency.first),
+    ratioPercent: Number((100 - throughput.fewerRequestsPercent).toFixed(1))
+  }
+}
+
+/** Sends a request over loopback (the body piped from a stream when given) and resolves with the response once it has ended. */
+async function send (url: string, options: http.RequestOptions, body?: NodeJS.ReadableStream, onData?: (chunk: Buffer) => void): Promise<{ status: number, text: string }> {
+  return await new Promise((resolve, reject) => {
+    const request = http.request(url, options, response => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => { if (onData === undefined) chunks.push(chunk); else onData(chunk) })
+      response.on('end', () => { resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }) })
+      response.on('error', reject)
+    })
+    request.on('error', reject)
+    if (body === undefined) request.end()
+    else body.pipe(request)
+  })
+}
+
+/**
+ * The whole catalog as CSV, read and discarded, while this process's RSS is sampled: the platform
+ * runs here. Its lines are counted, one per product and variant besides the header.
+ */
+async function measureExport (baseUrl: string, token: string, expectedLines: number) {
+  const rssBefore = process.memoryUsage.rss()
+  let rssPeak = rssBefore
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage.rss()) }, RSS_SAMPLE_MS)
+  let bytes = 0
+  let lines = 0
+  try {
+    const timing = await timed(async () => {
+      const response = await send(`${baseUrl}/api/catalog/export`, { headers: { authorization: `Bearer ${token}` } }, undefined, chunk => {
+        bytes += chunk.length
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
+      })
+      if (response.status !== 200) throw new Error(`GET /api/catalog/export answered ${response.status}`)
+    })
+    if (lines !== expectedLines) throw new Error(`the export has ${lines} lines, not ${expectedLines}`)
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
+    const mb = (value: number): number => Math.round(value / 2 ** 20 * 10) / 10
+    return { ms: Math.round(timing.ms), cpuMs: Math.round(timing.cpuMs), mb: mb(bytes), lines, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(rssPeak), rssGrowthMb: mb(rssPeak - rssBefore) }
+  } finally {
+    clearInterval(sampler)
+  }
+}
+
+/** Products the import has created so far: the id sequence moves as they are written, before their batch commits. */
+async function importedProducts (knex: Knex): Promise<number> {
+  const { rows: [{ last }] } = await knex.raw("select pg_sequence_last_value(pg_get_serial_sequence('catalog.products', 'id')) as last")
+  return Number(last) - PRODUCTS
+}
+
+/**
+ * The import file as a request body, IMPORT_BODY_LINES lines at a time. It keeps at most
+ * IMPORT_LOOKAHEAD products ahead of the import, as loopback socket buffers would otherwise take
+ * megabytes of it at once; once past `deadline` it ends before the next product row, so that the
+ * import still receives whole products only.
+ */
+async function * importBody (file: string, knex: Knex, deadline: number, sent: { products: number }): AsyncGenerator<string> {
+  const input = createReadStream(file)
+  try {
+    let lines: string[] = []
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      if (startsProduct(line)) {
+        if (performance.now() > deadline) break
+        sent.products++
+      }
+      lines.push(line)
+      if (lines.length === IMPORT_BODY_LINES) {
+        while (sent.products - await importedProducts(knex) > IMPORT_LOOKAHEAD) await sleep(IMPORT_POLL_MS)
+        yield lines.join('\n') + '\n'
+        lines = []
+      }
+    }
+    if (lines.length > 0) yield lines.join('\n') + '\n'
+  } finally {
+    input.destroy()
+  }
+}
+
+/**
+ * A CSV of new products written to a temporary file, then streamed to POST /api/catalog/import.
+ * An import still running at its target time is sent no further products: it has missed the
+ * target, and its rate gives the time the whole file would take.
+ */
+async function measureImport (bench: BenchPlatform, cleanups: CatalogBenchOptions['cleanups']) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'backroom-bench-import-'))
+  cleanups.push(() => { rmSync(folder, { recursive: true, force: true }) })
+  const file = path.join(folder, 'products.csv')
+  const knex = bench.platform.db.knex
+  const languages: string[] = await knex.withSchema('localization').from('languages').orderBy('code').pluck('code')
+  const written = await writeImportCsv(file, IMPORT_ROWS, languages)
+  const sent = { products: 0 }
+  let report!: { rows: number, created: number, failed: number, errors: unknown[] }
+  const timing = await timed(async () => {
+    const body = Readable.from(importBody(file, knex, performance.now() + TARGETS.importMs, sent))
+    const response = await send(`${bench.baseUrl}/api/catalog/import`, { method: 'POST', headers: { authorization: `Bearer ${bench.token}`, 'content-type': 'text/csv' } }, body)
+    if (response.status !== 200) throw new Error(`POST /api/catalog/import answered ${response.status}: ${response.text.slice(0, 500)}`)
+    report = JSON.parse(response.text)
+  })
+  if (report.failed > 0 || report.created !== sent.products) throw new Error(`the import refused rows: ${JSON.stringify(report.errors.slice(0, 5))}`)
+  return {
+    fileRows: written.rows,
+    rows: report.rows,
+    products: report.created,
+    complete: sent.products === written.products,
+    ms: Math.round(timing.ms),
+    cpuMs: Math.round(timing.cpuMs),
+    rowsPerSecond: Math.round(report.rows / timing.ms * 1000),
+    /** The time of the whole file: measured when complete, else at the rate measured. */
+    fileMs: Math.round(timing.ms * written.rows / report.rows)
+  }
+}
+
+export async function benchCatalog ({ startPlatform, cleanups }: CatalogBenchOptions): Promise<void> {
+  const loadAverageBefore = Number(loadavg()[0].toFixed(2))
+  const modules = catalogModuleFolder()
+  cleanups.push(modules.remove)
+  const bench = await startPlatform(modules.root)
+  const { platform, baseUrl, token } = bench
+  const states = (await platform.services.modules.list()).filter(module => MODULES.includes(module.name))
+  if (states.length !== MODULES.length || states.some(module => module.state !== 'enabled')) throw new Error(`catalog modules not enabled: ${JSON.stringify(states)}`)
+  // Images go to the run's data folder rather than the default, relative to the working directory.
+  await platform.services.modules.putSettings('catalog', { storageDir: path.join(bench.dataDir, 'catalog-images') })
+
+  let fixture!: Awaited<ReturnType<typeof writeCatalogFixture>>
+  const fixtureTiming = await timed(async () => { fixture = await writeCatalogFixture(bench.env.DATABASE_URL, PRODUCTS) })
+
+  const captured = []
+  for (const route of ROUTES) captured.push({ ...route, ...await captureQueries(platform.db.knex, async () => await getJson(`${baseUrl}${route.url}`, { authorization: `Bearer ${token}` })) })
+  const reference = await startReference(bench.env.DATABASE_URL, captured)
+  cleanups.push(reference.close)
+  const routes: RouteResult[] = []
+  for (const [index, route] of captured.entries()) routes.push(await measureRoute(route, `${baseUrl}${route.url}`, reference.urls[index], token))
+
+  const exported = await measureExport(baseUrl, token, 1 + fixture.products + fixture.variants)
+  const imported = await measureImport(bench, cleanups)
+
+  const pass = {
+    routes: Object.fromEntries(routes.map(route => [route.name, { ratio: route.ratioPercent >= TARGETS.ratioPercent, p99: route.module.p99Ms < TARGETS.p99Ms }])),
+    exportRss: exported.rssGrowthMb < TARGETS.exportRssGrowthMb,
+    import: imported.fileMs < TARGETS.importMs
+  }
+  const routeRows = routes.flatMap((route): Row[] => [
+    { metric: `${route.name}: GET ${route.url}`, value: `${route.queries} queries, ${route.bodyBytes} B` },
+    { metric: `  req/s at ${LOAD.throughputConnections} connections, module / raw`, value: `${route.module.requestsPerSecond} / ${route.raw.requestsPerSecond}` },
+    { metric: '  CPU of this process per request (loopback sends included), module / raw', value: `${route.module.cpuUsPerRequest} / ${route.raw.cpuUsPerRequest} µs` },
+    { metric: '  module in % of raw (median of rounds)', value: `${route.ratioPercent} %`, target: `≥ ${TARGETS.ratioPercent} %`, pass: pass.routes[route.name].ratio },
+    { metric: `  p99 at ${LOAD.latencyConnections} connections, module (raw)`, value: `${route.module.p99Ms} ms (${route.raw.p99Ms} ms)`, target: `< ${TARGETS.p99Ms} ms`, pass: pass.routes[route.name].p99 }
+  ])
+  printTable(`Backroom catalog benchmark: PostgreSQL, ${fixture.products} products, ${fixture.variants} variants, ${fixture.categories} categories; autocannon, ${LOAD.rounds} rounds × ${LOAD.seconds} s per route and connection count (medians)`, [
+    { metric: `fixture written straight into the tables (${fixture.translations} texts, ${fixture.movements} ledger rows)`, value: ms(fixtureTiming.ms) },
+    ...routeRows,
+    { metric: `export GET /api/catalog/export, ${exported.lines} lines, ${exported.mb} MB`, value: ms(exported.ms) },
+    { metric: `  RSS growth during the export (${exported.rssBeforeMb} → ${exported.rssPeakMb} MB)`, value: `${exported.rssGrowthMb} MB`, target: `< ${TARGETS.exportRssGrowthMb} MB`, pass: pass.exportRss },
+    imported.complete
+      ? { metric: `import POST /api/catalog/import, ${imported.rows} rows (${imported.products} new products, ${imported.rowsPerSecond} rows/s)`, value: ms(imported.ms), target: `< ${TARGETS.importMs / 1000} s`, pass: pass.import }
+      : { metric: `import POST /api/catalog/import, ${imported.fileRows} rows, projected from ${imported.rows} rows in ${ms(imported.ms)} (${imported.rowsPerSecond} rows/s)`, value: ms(imported.fileMs), target: `< ${TARGETS.importMs / 1000} s`, pass: pass.import },
+    { metric: 'machine: CPUs, 1-minute load average before the part', value: `${availableParallelism()}, ${loadAverageBefore}` }
+  ], [
+    'The reference runs, for each route, the SQL the module issued for the same request, verbatim and in the same order, and answers the same JSON.',
+    ...imported.complete ? [] : [`The import was sent no more products once its target time had passed: the time of the whole file is projected from the rate measured on the ${imported.rows} rows imported.`]
+  ])
+  process.stdout.write(JSON.stringify({
+    bench: 'backroom-catalog',
+    machine: { cpus: availableParallelism(), loadAverageBefore },
+    fixture: { ...fixture, ms: Math.round(fixtureTiming.ms) },
+    load: LOAD,
+    routes,
+    export: exported,
+    import: imported,
+    targets: TARGETS,
+    pass
+  }) + '\n')
+}
