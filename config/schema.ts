@@ -22,6 +22,7 @@ export const ConfigSchema = Type.Object({
   BACKROOM_LOGIN_MAX_PER_ACCOUNT: Type.Integer({ minimum: 1, description: 'Login attempts allowed per account per window' }),
   BACKROOM_LOGIN_MAX_PER_IP: Type.Integer({ minimum: 1, description: 'Login attempts allowed per IP address per window' }),
   BACKROOM_LOGIN_WINDOW: Type.Integer({ minimum: 1, description: 'Login rate-limit window, in seconds' }),
+  BACKROOM_REQUEST_TIMEOUT: Type.Integer({ minimum: 0, description: 'How long a request may take to arrive in full, in seconds (a large CSV import is one long request); 0 for no limit' }),
   BACKROOM_EVENT_POLL_INTERVAL: Type.Integer({ minimum: 10, description: 'How often undelivered domain events are looked for, in milliseconds; also the first retry delay of a failing handler' })
 })
 

@@ -82,7 +82,7 @@ export class Platform {
   readonly instanceId = randomUUID()
   readonly services: CoreServices
   readonly catalog: ModuleCatalog
-  readonly switch = new AppSwitch()
+  readonly switch: AppSwitch
   /** The core migrations Platform.create ran: none when the schema was already up to date. */
   coreMigrationsRun: readonly string[] = []
   readonly #secret: string
@@ -104,6 +104,7 @@ export class Platform {
     this.config = options.config
     this.db = options.database
     this.#secret = options.secret
+    this.switch = new AppSwitch({ requestTimeoutSeconds: options.config.BACKROOM_REQUEST_TIMEOUT })
     this.log = options.logger ?? createLogger(options.config.LOG_LEVEL)
     this.#settingsBox = new SecretBox(options.secret, 'module-settings')
     this.#mailer = Mailer.fromConfig(options.config, this.log)

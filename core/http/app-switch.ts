@@ -18,8 +18,10 @@ export class AppSwitch {
   readonly #retiring = new Set<Promise<void>>()
   #serverClosed: Promise<void> | undefined
 
-  constructor () {
-    this.server = http.createServer((req, res) => {
+  /** `requestTimeoutSeconds`: how long a request may take to arrive in full; 0 for no limit. */
+  constructor (options: { requestTimeoutSeconds: number }) {
+    // Node's default of 300 s would cut a long upload (a large catalog import reads its body as it works).
+    this.server = http.createServer({ requestTimeout: options.requestTimeoutSeconds * 1000 }, (req, res) => {
       const tracked = this.#current
       if (tracked === undefined) {
         res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 503, code: 'BR_STARTING', error: 'Service Unavailable', message: 'The platform is starting' }))
