@@ -1,6 +1,5 @@
 import type { Knex } from 'knex'
 import { coreErrors } from '../errors/index.ts'
-import { randomToken } from '../security/secret-box.ts'
 import type { AccessChanges } from './access-changes.ts'
 import { EmployeeRepository, toEmployee, type EmployeeRecord } from './employee-repository.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
@@ -33,7 +32,6 @@ type RefreshOutcome = Session | 'invalid' | 'inactive'
 export class AuthService {
   readonly #employees: EmployeeRepository
   readonly #tokens: RefreshTokenRepository
-  #dummyHash: Promise<string> | undefined
 
   constructor (
     private readonly knex: Knex,
@@ -51,7 +49,7 @@ export class AuthService {
    */
   async login (credentials: Credentials): Promise<Session> {
     const row = await this.#employees.findRowByEmail(credentials.email)
-    const matched = await verifyPassword(row?.password_hash ?? await this.dummyHash(), credentials.password)
+    const matched = await verifyPassword(row?.password_hash, credentials.password)
     if (row === undefined || !matched) throw new coreErrors.BR_INVALID_CREDENTIALS()
     if (!row.active) throw new coreErrors.BR_ACCOUNT_INACTIVE()
     if (row.totp_enabled) {
@@ -103,10 +101,5 @@ export class AuthService {
       await this.#employees.update(employeeId, { passwordHash }, trx)
       await this.#tokens.revokeAllOf(employeeId, trx)
     })
-  }
-
-  private async dummyHash (): Promise<string> {
-    this.#dummyHash ??= hashPassword(randomToken(16))
-    return await this.#dummyHash
   }
 }
