@@ -18,6 +18,8 @@ export interface WorkspacePlatform extends TestPlatform {
   employee (profile: string): Promise<Caller>
   /** A caller holding exactly these permissions, through a profile made for it. */
   holding (permissions: string[]): Promise<Caller>
+  /** Domain events of a name written so far, oldest first: their payloads. */
+  events (name: string): Promise<Array<Record<string, any>>>
   /** Another platform on the same database and modules, as another process or a restart. */
   anotherProcess (): Promise<TestPlatform>
 }
@@ -65,8 +67,19 @@ export async function startWorkspacePlatform (t: TestContext, options: Workspace
       if (created.statusCode !== 201) throw new Error(`profile not created: ${created.body}`)
       return await employeeOf(created.json().id)
     },
+    async events (name: string) {
+      const rows = await shop.database.knex.withSchema('core').from('events').where({ name }).orderBy('id').select('payload')
+      return rows.map(row => typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload)
+    },
     async anotherProcess () {
       return await startPlatform(t, { ...options, moduleRoots: [moduleRoot], database: shop.database })
     }
   })
+}
+
+/** The answer, when it has this status; otherwise an error showing what came instead. */
+export async function expectStatus (response: Promise<LightMyRequestResponse>, status: number): Promise<LightMyRequestResponse> {
+  const answered = await response
+  if (answered.statusCode !== status) throw new Error(`expected ${status}, got ${answered.statusCode}: ${answered.body}`)
+  return answered
 }
