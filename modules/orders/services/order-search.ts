@@ -1,0 +1,118 @@
+import type { Knex } from 'knex'
+import { ordersErrors } from '../errors.ts'
+import type { OrderListQuery, OrderSummary } from '../schemas.ts'
+import { toRecord, type OrderRecord } from './order-repository.ts'
+
+export const ORDER_SORTS = ['date', 'total'] as const
+type OrderSort = typeof ORDER_SORTS[number]
+
+export type OrderFilters = Omit<OrderListQuery, 'limit' | 'cursor' | 'sort' | 'order'>
+export interface OrderPageQuery extends OrderFilters { sort: OrderSort, order: 'asc' | 'desc', limit: number, cursor?: string }
+
+/** Each sort key, its column and the type a cursor value must have. */
+const SORT_KEYS: Record<OrderSort, { column: string, cast: string, valid: (value: unknown) => boolean }> = {
+  date: { column: 'created_at', cast: 'timestamptz', valid: value => typeof value === 'string' && !Number.isNaN(Date.parse(value)) },
+  total: { column: 'total', cast: 'bigint', valid: value => Number.isSafeInteger(value) }
+}
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, match => `\\${match}`)
+
+export type StateRefOf = (stateId: number) => OrderSummary['state']
+
+export function toSummary (order: OrderRecord, stateRef: StateRefOf): OrderSummary {
+  return {
+    id: order.id,
+    reference: order.reference,
+    customerId: order.customerId,
+    customerEmail: order.customerEmail,
+    state: stateRef(order.stateId),
+    total: order.totals.total,
+    currency: order.currency,
+    carrier: order.carrier,
+    paymentMethod: order.paymentMethod,
+    deliveryCountry: order.deliveryCountry,
+    createdAt: order.createdAt
+  }
+}
+
+/**
+ * The order list: newest first by default, every filter on an indexed column, pages by keyset on
+ * the sort key and the id, with the total of the filtered set.
+ */
+export class OrderSearch {
+  constructor (private readonly db: Knex) {}
+
+  async page (query: OrderPageQuery): Promise<{ rows: OrderRecord[], total: number, nextCursor: string | null }> {
+    const cursor = query.cursor === undefined ? undefined : decode(query.cursor, query)
+    const filtered = this.filtered(query)
+    const [{ count }] = await filtered.clone().count({ count: '*' })
+    const rows = await this.sorted(filtered, query, cursor).limit(query.limit + 1)
+    const page = rows.slice(0, query.limit).map(toRecord)
+    const last = page.at(-1)
+    const nextCursor = rows.length > query.limit && last !== undefined ? encode(query, last) : null
+    return { rows: page, total: Number(count), nextCursor }
+  }
+
+  /** Every filtered order, in the list's order, a batch at a time (the CSV export). */
+  async * all (filters: OrderFilters & { sort: OrderSort, order: 'asc' | 'desc' }, batchSize: number): AsyncGenerator<OrderRecord[]> {
+    let cursor: Cursor | undefined
+    for (;;) {
+      const rows = (await this.sorted(this.filtered(filters), filters, cursor).limit(batchSize)).map(toRecord)
+      if (rows.length === 0) return
+      yield rows
+      const last = rows[rows.length - 1]
+      cursor = { key: keyOf(filters.sort, last), id: last.id }
+    }
+  }
+
+  /** A customer's orders, newest first. */
+  async ofCustomer (customerId: number, page: { limit: number, cursor?: string }): Promise<{ rows: OrderRecord[], nextCursor: string | null }> {
+    const { rows, nextCursor } = await this.page({ customerId, sort: 'date', order: 'desc', limit: page.limit, cursor: page.cursor })
+    return { rows, nextCursor }
+  }
+
+  private sorted (filtered: Knex.QueryBuilder, query: { sort: OrderSort, order: 'asc' | 'desc' }, cursor: Cursor | undefined): Knex.QueryBuilder {
+    const { column, cast } = SORT_KEYS[query.sort]
+    const direction = query.order
+    const sorted = filtered.clone().select('o.*').orderBy([{ column: `o.${column}`, order: direction }, { column: 'o.id', order: direction }])
+    if (cursor !== undefined) sorted.whereRaw(`(o.${column}, o.id) ${direction === 'asc' ? '>' : '<'} (?::${cast}, ?)`, [cursor.key, cursor.id])
+    return sorted
+  }
+
+  /** The filtered orders, a query builder to count or page (built synchronously: awaiting a builder runs it). */
+  private filtered (filters: OrderFilters): Knex.QueryBuilder {
+    const orders = this.db('orders.orders as o')
+    if (filters.stateId !== undefined) orders.where('o.state_id', filters.stateId)
+    if (filters.customerId !== undefined) orders.where('o.customer_id', filters.customerId)
+    if (filters.reference !== undefined) orders.whereRaw("o.reference like ? escape '\\'", [`${escapeLike(filters.reference.toUpperCase())}%`])
+    if (filters.dateFrom !== undefined) orders.where('o.created_at', '>=', new Date(filters.dateFrom))
+    if (filters.dateTo !== undefined) orders.where('o.created_at', '<', new Date(filters.dateTo))
+    if (filters.totalMin !== undefined) orders.where('o.total', '>=', filters.totalMin)
+    if (filters.totalMax !== undefined) orders.where('o.total', '<=', filters.totalMax)
+    if (filters.carrier !== undefined) orders.where('o.carrier', filters.carrier)
+    if (filters.paymentMethod !== undefined) orders.where('o.payment_method', filters.paymentMethod)
+    if (filters.country !== undefined) orders.where('o.delivery_country', filters.country)
+    return orders
+  }
+}
+
+interface Cursor { key: string | number, id: number }
+
+const keyOf = (sort: OrderSort, order: OrderRecord): string | number => sort === 'date' ? order.createdAt.toISOString() : order.totals.total
+
+function encode (query: { sort: OrderSort, order: string }, last: OrderRecord): string {
+  return Buffer.from(JSON.stringify([query.sort, query.order, keyOf(query.sort, last), last.id])).toString('base64url')
+}
+
+function decode (text: string, query: { sort: OrderSort, order: string }): Cursor {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
+  } catch {
+    throw new ordersErrors.BR_ORDERS_INVALID_CURSOR()
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw new ordersErrors.BR_ORDERS_INVALID_CURSOR()
+  const [sort, order, key, id] = parsed
+  if (sort !== query.sort || order !== query.order || !SORT_KEYS[query.sort].valid(key) || !Number.isSafeInteger(id)) throw new ordersErrors.BR_ORDERS_INVALID_CURSOR()
+  return { key, id }
+}
