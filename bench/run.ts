@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: the platform on PostgreSQL, measured on loopback, in two parts.
+ * `npm run bench`: the platform on PostgreSQL, measured on loopback, in three parts.
  * The core, with 10 fixture modules: the cost of authentication and permission checks, boot time,
  * module-set swap time and memory. Then the catalog on a generated 100,000-product catalog
  * (catalog.ts): lists, search and product reads beside a bare Fastify + pg server running the
- * same SQL, CSV export memory and CSV import time. Each figure is reported against its target;
- * the run exits non-zero only when the benchmark itself broke.
+ * same SQL, CSV export memory and CSV import time. Then the orders on two generated years of a
+ * shop, 1,000,000 orders (orders.ts): the order list and an order read beside their raw
+ * references, and checkout throughput. Each figure is reported against its target; the run exits
+ * non-zero only when the benchmark itself broke.
  *
- * BENCH_ONLY=core or BENCH_ONLY=catalog runs one part. BENCH_DATABASE_URL or DATABASE_URL names
+ * BENCH_ONLY=core, catalog or orders runs one part. BENCH_DATABASE_URL or DATABASE_URL names
  * the PostgreSQL server (each part creates a database there and drops it afterwards);
  * BENCH_LOG_LEVEL sets the platform's log level (warn).
  */
@@ -23,6 +25,7 @@ import { createBenchDatabase, DEFAULT_SERVER_URL } from './bench-database.ts'
 import { benchCatalog, type BenchPlatform } from './catalog.ts'
 import { compareUrls, type RouteLoad } from './load.ts'
 import { generateModuleSet } from './module-set.ts'
+import { benchOrders } from './orders.ts'
 import { ms, printTable, type Row } from './report.ts'
 import { median, summarize, timed, type Timing } from './stats.ts'
 
@@ -31,7 +34,7 @@ const LOAD = { seconds: 2, connections: 10, rounds: 6, warmupSeconds: 1 }
 const BOOT_RUNS = 3
 const SWAP_RUNS = 5
 const TARGETS = { authOverheadPercent: 10, bootMs: 1000, swapMs: 300 }
-const PARTS = ['core', 'catalog'] as const
+const PARTS = ['core', 'catalog', 'orders'] as const
 
 /** Undone in reverse order when the run ends, fails or is interrupted: the platform, the database, temporary files. */
 const cleanups: Array<() => Promise<void> | void> = []
@@ -186,11 +189,14 @@ async function benchCore (): Promise<void> {
 const only = process.env.BENCH_ONLY
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, not ${only}`)
 process.once('SIGINT', () => { void cleanUp().finally(() => process.exit(130)) })
+const runs = (part: typeof PARTS[number]): boolean => only === undefined || only === part
 try {
-  if (only !== 'catalog') await benchCore()
-  // The core's platform and database go before the catalog part begins: each part has the machine to itself.
+  if (runs('core')) await benchCore()
+  // Each part's platform and database go before the next part begins: each part has the machine to itself.
   await cleanUp()
-  if (only !== 'core') await benchCatalog({ startPlatform: startBenchPlatform, cleanups })
+  if (runs('catalog')) await benchCatalog({ startPlatform: startBenchPlatform, cleanups })
+  await cleanUp()
+  if (runs('orders')) await benchOrders({ startPlatform: startBenchPlatform, cleanups })
 } finally {
   await cleanUp()
 }
