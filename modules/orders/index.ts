@@ -23,7 +23,8 @@ export default defineModule({
   },
   settings: Type.Object({
     returnWindowDays: Type.Integer({ minimum: 0, maximum: 3650, default: 14, description: 'Days after delivery during which a return may be requested' }),
-    exportBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 500, description: 'Orders read per query by the CSV export' })
+    exportBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 500, description: 'Orders read per query by the CSV export' }),
+    listCountLimit: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 10_000, description: 'The order list counts its matches up to this many; past it, the total is this number and totalExact is false' })
   }),
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   routes: ordersRoutes,

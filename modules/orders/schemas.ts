@@ -171,7 +171,8 @@ export const ExportQuery = Type.Object(Type.Omit(OrderListQuery, ['limit', 'curs
 
 export const OrderPage = Type.Object({
   items: Type.Array(OrderSummary),
-  total: Type.Integer({ description: 'Orders matching the filters, on every page' }),
+  total: Type.Integer({ description: 'Orders matching the filters, on every page: exactly, or at least this many when totalExact is false' }),
+  totalExact: Type.Boolean({ description: 'False when more orders match than the listCountLimit setting counts' }),
   nextCursor: Nullable(Type.String())
 })
 

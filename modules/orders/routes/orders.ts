@@ -21,7 +21,7 @@ export const orderRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (base, 
     const query = request.query
     const page = await search.page({ ...query, sort: query.sort ?? 'date', order: query.order ?? 'desc', limit: query.limit ?? 50 })
     const stateRef = await states.refs()
-    return { items: page.rows.map(row => toSummary(row, stateRef)), total: page.total, nextCursor: page.nextCursor }
+    return { items: page.rows.map(row => toSummary(row, stateRef)), total: page.total, totalExact: page.totalExact, nextCursor: page.nextCursor }
   })
 
   app.get('/orders/export.csv', {

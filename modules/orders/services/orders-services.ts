@@ -24,6 +24,7 @@ import { StateService } from './state-service.ts'
 export interface OrdersSettings {
   returnWindowDays: number
   exportBatchSize: number
+  listCountLimit: number
 }
 
 export interface OrdersServices {
@@ -76,7 +77,7 @@ export function createOrdersServices (module: ModuleContext): OrdersServices {
     states,
     orders,
     orderRecords,
-    search: new OrderSearch(db),
+    search: new OrderSearch(db, async () => (await settings()).listCountLimit),
     manualOrders,
     invoices,
     accounts,

@@ -22,6 +22,7 @@ t.test('the list is newest first, with the total, a page at a time', async t => 
   const page = await list('')
   t.same(ids(page), all)
   t.equal(page.total, 4)
+  t.equal(page.totalExact, true)
   t.match(page.items[1], { reference: third.reference, customerId: french.id, state: { key: 'remote_payment_accepted', name: 'Remote payment accepted' }, total: third.totals.total, currency: 'EUR', carrier: 'Test Express', paymentMethod: 'Test card', deliveryCountry: 'FR', createdAt: String })
   const one = await list('limit=3')
   t.same(ids(one), all.slice(0, 3))
@@ -47,6 +48,16 @@ t.test('every filter narrows the list, and they combine', async t => {
   t.same(ids(await list(`dateFrom=${encodeURIComponent(placed.toISOString())}&dateTo=${encodeURIComponent(new Date(third.createdAt as string).toISOString())}`)), [second.id])
   t.same(ids(await list('dateFrom=2000-01-01T00:00:00Z&dateTo=2000-01-02T00:00:00Z')), [])
   t.equal((await list('country=DE&limit=1')).total, 2)
+})
+
+t.test('past the listCountLimit setting the total stops counting and says it is a lower bound', async t => {
+  const settings = '/api/modules/orders/settings'
+  const current = (await expectStatus(asAdmin({ url: settings }), 200)).json().values
+  await expectStatus(asAdmin({ method: 'PUT', url: settings, payload: { ...current, listCountLimit: 3 } }), 200)
+  t.teardown(async () => { await expectStatus(asAdmin({ method: 'PUT', url: settings, payload: current }), 200) })
+  t.match(await list(''), { total: 3, totalExact: false }, 'four orders match')
+  t.match(await list('country=DE'), { total: 2, totalExact: true }, 'two match')
+  t.same(ids(await list('limit=4')), all, 'the pages are whole all the same')
 })
 
 t.test('the list sorts by total, paging by keyset on it', async t => {
