@@ -55,6 +55,9 @@ function stateRefs ([{ rows: [language] }, states, names]: pg.QueryResult[]): (i
   return id => refs.get(id) ?? { id, key: null, name: String(id) }
 }
 
+/** The orders module's default listCountLimit: its count stops one match past it. */
+const LIST_COUNT_LIMIT = 10_000
+
 /** A page of OrderSearch.page, from its count, its page (one row more than the limit) and the state refs. */
 const orderPage = (limit: number) => ([{ rows: [{ count }] }, { rows }, ...refQueries]: pg.QueryResult[]) => {
   const stateRef = stateRefs(refQueries)
@@ -75,7 +78,8 @@ const orderPage = (limit: number) => ([{ rows: [{ count }] }, { rows }, ...refQu
       deliveryCountry: order.delivery_country,
       createdAt: order.created_at
     })),
-    total: Number(count),
+    total: Math.min(Number(count), LIST_COUNT_LIMIT),
+    totalExact: Number(count) <= LIST_COUNT_LIMIT,
     nextCursor
   }
 }
