@@ -79,7 +79,7 @@ export async function buildApp (input: AppBuildInput): Promise<FastifyInstance> 
     return503OnClosing: false
   })
   app.decorate('services', input.services)
-  await app.register(fastifyJwt, { secret: input.jwtSecret, sign: { expiresIn: input.accessTokenTtl }, verify: { cache: true } })
+  await app.register(fastifyJwt, { secret: input.jwtSecret, sign: { expiresIn: input.accessTokenTtl } })
   installErrorHandling(app)
   installRouteGuard(app, {
     resolver: input.services.principals,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestHookHandler } from 'fastify'
 import { coreErrors } from '../errors/index.ts'
+import { AccessTokenVerifier } from '../people/access-tokens.ts'
 import { holds, type Principal, type PrincipalResolver } from '../people/principal.ts'
 
 declare module 'fastify' {
@@ -21,8 +22,6 @@ export interface GuardedRoute {
   module: string
 }
 
-export const ACCESS_AUDIENCE = 'backroom:staff'
-
 export interface MountedModule {
   name: string
   /** Full keys of the permissions the module declares. */
@@ -43,7 +42,7 @@ export class RouteContractError extends Error {
   }
 }
 
-async function authenticate (request: FastifyRequest, resolver: PrincipalResolver): Promise<Principal> {
+async function authenticate (request: FastifyRequest, resolver: PrincipalResolver, tokens: AccessTokenVerifier): Promise<Principal> {
   const apiKey = request.headers['x-api-key']
   if (typeof apiKey === 'string') {
     const principal = await resolver.apiKey(apiKey)
@@ -52,32 +51,17 @@ async function authenticate (request: FastifyRequest, resolver: PrincipalResolve
   }
   const token = BEARER.exec(request.headers.authorization ?? '')?.[1]
   if (token === undefined) throw new coreErrors.BR_UNAUTHENTICATED('An access token or API key is required')
-  const claims = verifiedAccessClaims(request.server, token)
-  const principal = claims === null ? null : await resolver.employee(Number(claims.sub))
+  const employeeId = tokens.employeeOf(token)
+  const principal = employeeId === null ? null : await resolver.employee(employeeId)
   if (principal === null) throw new coreErrors.BR_UNAUTHENTICATED('The access token is not valid or has expired')
   return principal
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i
 
-/**
- * The claims of a valid staff access token, or null. Verifies with the JWT plugin's one verifier,
- * built at startup, and checks the audience here: verifying with per-call options builds a new
- * verifier, key import included, on every request, which made up most of the guard's cost.
- */
-function verifiedAccessClaims (app: FastifyInstance, token: string): { sub?: unknown } | null {
-  let claims: { sub?: unknown, typ?: unknown, aud?: unknown }
-  try {
-    claims = app.jwt.verify(token)
-  } catch {
-    return null
-  }
-  return claims.typ === 'access' && [claims.aud].flat().includes(ACCESS_AUDIENCE) ? claims : null
-}
-
-function guardFor (permission: string | undefined, resolver: PrincipalResolver): onRequestHookHandler {
+function guardFor (permission: string | undefined, resolver: PrincipalResolver, tokens: AccessTokenVerifier): onRequestHookHandler {
   return async function guard (request: FastifyRequest, _reply: FastifyReply) {
-    const principal = await authenticate(request, resolver)
+    const principal = await authenticate(request, resolver, tokens)
     request.principal = principal
     if (permission !== undefined && !holds(principal, permission)) throw new coreErrors.BR_FORBIDDEN(permission)
   }
@@ -95,6 +79,7 @@ function ownerOf (url: string, modules: MountedModule[]): MountedModule | undefi
 export function installRouteGuard (app: FastifyInstance, options: RouteGuardOptions): void {
   app.decorateRequest('principal', null)
   const catalog: GuardedRoute[] = []
+  const tokens = new AccessTokenVerifier(app)
   app.decorate('routeCatalog', catalog)
   const record = (route: RouteOptions, permission: string | undefined, isPublic: boolean, module: string | undefined): void => {
     for (const method of [route.method].flat()) catalog.push({ method, url: route.url, permission, public: isPublic, module: module ?? 'core' })
@@ -124,6 +109,6 @@ export function installRouteGuard (app: FastifyInstance, options: RouteGuardOpti
     config.permission = permission
     record(route, permission, false, config.module)
     const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
-    route.onRequest = [guardFor(permission, options.resolver), ...existing]
+    route.onRequest = [guardFor(permission, options.resolver, tokens), ...existing]
   })
 }
