@@ -4,10 +4,11 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
 const SCRIPT = fileURLToPath(new URL('./serve-platform.ts', import.meta.url))
+const LOADERS = new URL('../../core/boot/loaders.mjs', import.meta.url).href
 
 export interface PlatformProcess {
   url: string
-  /** From loading the core to listening, measured inside the child. */
+  /** From the start of the child process to listening, measured inside it. */
   bootMs: number
   /** The part of bootMs spent importing the core's code. */
   codeLoadMs: number
@@ -20,11 +21,11 @@ export interface PlatformProcess {
 }
 
 /**
- * Starts serve-platform.ts in its own OS process (`node --import tsx`) with the given
+ * Starts serve-platform.ts in its own OS process, with the loaders bin/backroom.js uses, and the given
  * environment on top of this one, and resolves once it listens.
  */
 export async function startPlatformProcess (env: Record<string, string>, timeoutMs = 60_000): Promise<PlatformProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', LOADERS, SCRIPT], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000) })
   const exited = once(child, 'exit')

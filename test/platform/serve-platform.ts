@@ -1,9 +1,9 @@
 /**
  * Runs one platform in this process, configured by the environment alone, serving exactly the
  * module packages under BACKROOM_MODULE_PATHS. Once it listens it prints one JSON line,
- * `{ url, bootMs, codeLoadMs, cpuMs, rssBytes }`: bootMs from loading the core to listening,
- * codeLoadMs the part spent importing the core, cpuMs the CPU time the process used since it
- * began (node and tsx included). Logs go to standard error. It closes on SIGTERM or when its standard input ends, so it never outlives its parent.
+ * `{ url, bootMs, codeLoadMs, cpuMs, rssBytes }`: bootMs from the start of the process (node's
+ * own start-up and the loaders included) to listening, codeLoadMs the part spent importing the
+ * core, cpuMs the CPU time the process used since it began. Logs go to standard error. It closes on SIGTERM or when its standard input ends, so it never outlives its parent.
  * Started by startPlatformProcess (platform-process.ts).
  */
 import path from 'node:path'
@@ -27,7 +27,8 @@ const address = await platform.listen()
 const cpu = process.cpuUsage()
 process.stdout.write(JSON.stringify({
   url: `http://${address.host}:${address.port}`,
-  bootMs: performance.now() - started,
+  // performance.now() counts from the start of the process.
+  bootMs: performance.now(),
   codeLoadMs: codeLoaded - started,
   cpuMs: (cpu.user + cpu.system) / 1000,
   rssBytes: process.memoryUsage().rss
