@@ -60,6 +60,8 @@ export interface ModuleContext {
   settings<T = Record<string, unknown>> (): Promise<T>
   /** Writes a domain event in the caller's transaction (the outbox); delivered after commit. */
   emit (trx: Knex.Transaction, event: string, payload: unknown): Promise<void>
+  /** Writes many events in one statement, in order: for bulk changes such as an import. */
+  emitMany (trx: Knex.Transaction, events: ReadonlyArray<{ event: string, payload: unknown }>): Promise<void>
   /** Implementations of an extension point offered by enabled modules, in load order. */
   extensions<T = unknown> (point: string): Array<{ module: string, implementation: T }>
 }

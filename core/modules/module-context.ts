@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Knex } from 'knex'
-import { EVENTS_CHANNEL, writeEvent } from '../events/outbox.ts'
+import { EVENTS_CHANNEL, writeEvents } from '../events/outbox.ts'
 import type { Mailer } from '../mail/mailer.ts'
 import type { ModuleTokens } from '../security/module-tokens.ts'
 import type { SecretBox } from '../security/secret-box.ts'
@@ -27,6 +27,14 @@ export interface ModuleContextDependencies {
 
 export function createModuleContext (deps: ModuleContextDependencies, manifest: ModuleManifest): ModuleContext {
   const declaredEvents = new Set(Object.keys(manifest.events?.emits ?? {}))
+  const emitMany: ModuleContext['emitMany'] = async (trx, events) => {
+    const undeclared = events.find(({ event }) => !declaredEvents.has(event))
+    if (undeclared !== undefined) throw new Error(`module ${manifest.name} emits ${undeclared.event}, which its manifest does not declare`)
+    if (events.length === 0) return
+    await writeEvents(trx, manifest.name, events.map(({ event, payload }) => ({ name: event, payload })))
+    // The dispatcher reads the outbox on any notification: one wakes it for all these events.
+    await deps.notify(EVENTS_CHANNEL, manifest.name, trx)
+  }
   return {
     name: manifest.name,
     schema: manifest.name,
@@ -39,11 +47,8 @@ export function createModuleContext (deps: ModuleContextDependencies, manifest: 
       const record = await deps.repository.find(manifest.name)
       return openSettings(manifest.settings, record?.settings ?? {}, deps.settingsBox) as T
     },
-    async emit (trx, event, payload) {
-      if (!declaredEvents.has(event)) throw new Error(`module ${manifest.name} emits ${event}, which its manifest does not declare`)
-      const id = await writeEvent(trx, manifest.name, event, payload)
-      await deps.notify(EVENTS_CHANNEL, String(id), trx)
-    },
+    emit: async (trx, event, payload) => { await emitMany(trx, [{ event, payload }]) },
+    emitMany,
     extensions<T> (point: string) {
       return deps.enabledManifests()
         .filter(other => other.extends?.[point] !== undefined)

@@ -14,6 +14,15 @@ t.test('an event is delivered after commit to the subscriber of another module, 
   t.same(received, emitted.map((event, index) => ({ eventId: event.id, label: ['first', 'second'][index] })), 'each once, in order, under its event id')
 })
 
+t.test('events written together with emitMany are delivered each once, in the order given', async t => {
+  const events = await startEventPlatform(t)
+  const labels = ['one', 'two', 'three']
+  t.equal((await events.createThings(labels, { together: true })).statusCode, 201)
+  t.ok(await until(async () => (await events.receivedLabels()).length >= 3, 5000), 'all three arrive')
+  t.same(await events.receivedLabels(), labels)
+  t.equal(await events.database.knex.from('core.events').count({ count: '*' }).then(([row]) => Number(row.count)), 3, 'three events in the outbox')
+})
+
 t.test('an event emitted in a transaction that rolls back is never delivered', async t => {
   const events = await startEventPlatform(t)
   const refused = await events.createThings(['rolled-back-1', 'rolled-back-2'], { reject: true })

@@ -31,7 +31,7 @@ export function captureLogs (): { logger: ReturnType<typeof createLogger>, entri
 
 export interface EventPlatform extends TestPlatform {
   /** POST /api/events_source/things: one thing and one event per label, in one transaction. */
-  createThings (labels: string[], options?: { reject?: boolean }): Promise<{ statusCode: number, code?: string }>
+  createThings (labels: string[], options?: { reject?: boolean, together?: boolean }): Promise<{ statusCode: number, code?: string }>
   /** GET /api/events_sink/received: the labels the sink recorded, in order. */
   receivedLabels (): Promise<string[]>
 }
@@ -45,8 +45,8 @@ export async function startEventPlatform (t: TestContext, options: StartOptions 
     env: { BACKROOM_EVENT_POLL_INTERVAL: String(POLL_INTERVAL_MS), ...options.env }
   })
   return Object.assign(started, {
-    async createThings (labels: string[], { reject = false } = {}) {
-      const response = await started.asAdmin({ method: 'POST', url: '/api/events_source/things', payload: { labels, reject } })
+    async createThings (labels: string[], { reject = false, together = false } = {}) {
+      const response = await started.asAdmin({ method: 'POST', url: '/api/events_source/things', payload: { labels, reject, together } })
       return { statusCode: response.statusCode, code: response.json().code }
     },
     async receivedLabels () {
