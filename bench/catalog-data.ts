@@ -198,7 +198,7 @@ export async function writeCatalogFixture (databaseUrl: string, count: number): 
       await client.query(`select setval(pg_get_serial_sequence('catalog.${table}', 'id'), (select max(id) from catalog.${table}))`)
     }
     await client.query('commit')
-    await client.query('vacuum analyze catalog.products, catalog.product_translations, catalog.product_categories, catalog.product_features, catalog.product_variants, catalog.variant_values, catalog.stock_movements, catalog.categories')
+    await client.query('vacuum analyze catalog.products, catalog.product_translations, catalog.product_categories, catalog.product_features, catalog.product_variants, catalog.variant_values, catalog.stock_movements, catalog.categories, catalog.product_listing')
     return counts
   } finally {
     await client.end()

@@ -335,7 +335,12 @@ export async function benchCatalog ({ startPlatform, cleanups }: CatalogBenchOpt
   const fixtureTiming = await timed(async () => { fixture = await writeCatalogFixture(bench.env.DATABASE_URL, PRODUCTS) })
 
   const captured = []
-  for (const route of ROUTES) captured.push({ ...route, ...await captureQueries(platform.db.knex, async () => await getJson(`${baseUrl}${route.url}`, { authorization: `Bearer ${token}` })) })
+  for (const route of ROUTES) {
+    const request = async (): Promise<unknown> => await getJson(`${baseUrl}${route.url}`, { authorization: `Bearer ${token}` })
+    // The queries of a second request: what the module asks once per process (the languages its listing holds) it asks no more.
+    await request()
+    captured.push({ ...route, ...await captureQueries(platform.db.knex, request) })
+  }
   const reference = await startReference(bench.env.DATABASE_URL, captured)
   cleanups.push(reference.close)
   const routes: RouteResult[] = []

@@ -125,6 +125,7 @@ t.test('every filter and sort column is indexed', async t => {
     /products .*\(price, id\)/, /products .*\(quantity, id\)/, /products .*\(created_at, id\)/, /products .*\(active, id\)/,
     /products_sku_prefix .*lower\(sku\) text_pattern_ops/, /products_low_stock .*WHERE \(quantity <= low_stock_threshold\)/,
     /product_categories .*\(category_id, product_id\)/, /categories_path .*text_pattern_ops/,
-    /product_translations_search .*gin \(search_vector\)/, /product_translations_name .*\(language, lower\(name\), product_id\)/
+    /product_translations_search .*gin \(search_vector\)/,
+    /product_listing_by_name .*\(category_id, language, active, name_key, product_id\) INCLUDE \(direct\)/
   ]) t.ok(indexes.some(index => expected.test(index)), String(expected))
 })
