@@ -23,7 +23,7 @@ export default defineModule({
   settings: Type.Object({
     storageDir: Type.String({ minLength: 1, default: 'images', description: "Folder where product images are stored; a relative path is taken from the catalog's folder in the data dir" }),
     maxImageBytes: Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024, default: 5 * 1024 * 1024, description: 'Largest accepted image upload, in bytes' }),
-    csvBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 100, description: 'Products written per transaction by an import, and read per query by an export' })
+    csvBatchSize: Type.Integer({ minimum: 1, maximum: 10000, default: 500, description: 'Products written per transaction by an import, and read per query by an export' })
   }),
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   routes: catalogRoutes,

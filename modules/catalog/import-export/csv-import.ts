@@ -1,16 +1,11 @@
 import type { Readable } from 'node:stream'
 import { CsvError, parse } from 'csv-parse'
 import { withDetails } from 'backroom'
-import type { Knex } from 'knex'
-import type { TSchema } from 'typebox'
-import Value from 'typebox/value'
 import { catalogErrors } from '../errors.ts'
-import { ProductCreateBody, ProductUpdateBody, VariantCreateBody, VariantUpdateBody } from '../schemas.ts'
-import type { LocalizationReader } from '../services/localization-reader.ts'
-import type { ProductChange, ProductInput, ProductService } from '../services/product-service.ts'
-import type { StockService } from '../services/stock-service.ts'
-import type { VariantChange, VariantInput, VariantService } from '../services/variant-service.ts'
-import { columnOf, headerProblems, parseRecord, PRODUCT_SKU_COLUMN, SKU_COLUMN, type CellError, type ParsedRow } from './csv-format.ts'
+import type { CatalogServices } from '../services/catalog-services.ts'
+import { headerProblems, parseRecord, PRODUCT_SKU_COLUMN, SKU_COLUMN, type CellError, type ParsedRow } from './csv-format.ts'
+import { RowFailure } from './import-plan.ts'
+import { ImportStore, LostSkuRace } from './import-store.ts'
 
 export interface ImportReport {
   dryRun: boolean
@@ -31,43 +26,30 @@ export interface ImportOptions {
 /** A product row and the variant rows that follow it (or variant rows of a product already stored). */
 interface Group { rows: ParsedRow[], rowNumbers: number[], errors: CellError[], productSku: string }
 
-/** Why one row of a group could not be written; the whole group is then left out. */
-class RowFailure extends Error {
-  constructor (readonly error: CellError) { super(error.reason) }
-}
-
-/** Columns that a service error points at when it carries no field of its own. */
-const COLUMN_OF_CODE: Record<string, string> = {
-  BR_CATALOG_SKU_TAKEN: SKU_COLUMN,
-  BR_CATALOG_UNKNOWN_TAX_RULE: 'tax_rule_id',
-  BR_CATALOG_UNKNOWN_ATTRIBUTE_VALUE: 'attribute_value_ids',
-  BR_CATALOG_INVALID_COMBINATION: 'attribute_value_ids',
-  BR_CATALOG_DUPLICATE_COMBINATION: 'attribute_value_ids',
-  BR_CATALOG_INSUFFICIENT_STOCK: 'quantity',
-  BR_CATALOG_STOCK_ON_VARIANTS: 'quantity',
-  BR_CATALOG_PRODUCT_HAS_STOCK: 'quantity'
-}
-
 /** A transaction ended on purpose: a dry run checks everything against the database and keeps nothing. */
 class DryRunRollback extends Error {}
 
+/** Times a batch is planned again after another transaction created one of its new SKUs first. */
+const RACE_ATTEMPTS = 3
+
+interface BatchOutcome { outcomes: Array<'created' | 'updated'>, failures: Array<[Group, CellError[]]> }
+
 /**
  * Streams a CSV into the catalog, upserting products and variants by SKU. Rows are grouped by
- * product; groups are written in batches, one transaction per batch and a savepoint per group,
- * so a refused row leaves out its whole product and a crash never leaves half of one.
+ * product and groups gathered in batches; each batch is checked in memory against what it reads
+ * of the database in a few set queries, and written in one transaction with a handful of
+ * multi-row statements. A refused row leaves out its whole product; a crash never leaves half of one.
  */
 export class CatalogImport {
-  constructor (
-    private readonly db: Knex,
-    private readonly products: ProductService,
-    private readonly variants: VariantService,
-    private readonly stock: StockService,
-    private readonly localization: LocalizationReader
-  ) {}
+  private readonly store: ImportStore
+
+  constructor (private readonly services: CatalogServices) {
+    this.store = new ImportStore(services)
+  }
 
   async run (source: Readable, options: ImportOptions): Promise<ImportReport> {
     const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, failed: 0, errors: [] }
-    const languages = await this.localization.languageCodes()
+    const languages = await this.services.localization.languageCodes()
     // A record that cannot be parsed is skipped rather than ending the stream, so that the rows
     // before it, already parsed and buffered, are still read; reading stops at the broken one.
     const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true, info: true })
@@ -126,29 +108,42 @@ export class CatalogImport {
 
   private async writeBatch (groups: Group[], options: ImportOptions, report: ImportReport): Promise<void> {
     if (groups.length === 0) return
-    const outcomes: Array<'created' | 'updated'> = []
-    const failures: Array<[Group, CellError[]]> = []
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { outcomes, failures } = await this.writeOnce(groups, options)
+        for (const outcome of outcomes) report[outcome]++
+        for (const [group, errors] of failures) this.fail(report, group, errors)
+        return
+      } catch (error) {
+        if (!(error instanceof LostSkuRace) || attempt === RACE_ATTEMPTS) throw error
+      }
+    }
+  }
+
+  private async writeOnce (groups: Group[], options: ImportOptions): Promise<BatchOutcome> {
+    const batch: BatchOutcome = { outcomes: [], failures: [] }
     try {
-      await this.db.transaction(async trx => {
+      await this.services.db.transaction(async trx => {
+        const plan = await this.store.plan(trx, groups.flatMap(group => group.errors.length > 0 ? [] : group.rows))
         for (const group of groups) {
           if (group.errors.length > 0) {
-            failures.push([group, group.errors])
+            batch.failures.push([group, group.errors])
             continue
           }
           try {
-            outcomes.push(await trx.transaction(async savepoint => await this.writeGroup(savepoint, group, options.employeeId)))
+            batch.outcomes.push(plan.apply(group.rows))
           } catch (error) {
             if (!(error instanceof RowFailure)) throw error
-            failures.push([group, [error.error]])
+            batch.failures.push([group, [error.error]])
           }
         }
+        await this.store.write(trx, plan, options.employeeId)
         if (options.dryRun) throw new DryRunRollback()
       })
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error
     }
-    for (const outcome of outcomes) report[outcome]++
-    for (const [group, errors] of failures) this.fail(report, group, errors)
+    return batch
   }
 
   private fail (report: ImportReport, group: Group, errors: CellError[]): void {
@@ -158,66 +153,5 @@ export class CatalogImport {
     for (const row of group.rowNumbers) {
       if (!reported.has(row)) report.errors.push({ row, column: null, reason: `left out with the other rows of product ${group.productSku}` })
     }
-  }
-
-  private async writeGroup (trx: Knex.Transaction, group: Group, employeeId: number | null): Promise<'created' | 'updated'> {
-    let outcome: 'created' | 'updated' = 'updated'
-    for (const row of group.rows) {
-      try {
-        if (row.kind === 'product') outcome = await this.writeProduct(trx, row, employeeId)
-        else await this.writeVariant(trx, row, employeeId)
-      } catch (error) {
-        throw this.rowFailure(error, row)
-      }
-    }
-    return outcome
-  }
-
-  private async writeProduct (trx: Knex.Transaction, row: ParsedRow, employeeId: number | null): Promise<'created' | 'updated'> {
-    const { quantity, ...fields } = row.fields
-    const translations = Object.keys(row.translations).length > 0 ? { translations: row.translations } : {}
-    const id = await this.products.idBySku(trx, row.sku)
-    if (id === undefined) {
-      const input = this.checked<ProductInput>(ProductCreateBody, { sku: row.sku, ...fields, ...translations, ...(quantity === undefined ? {} : { quantity }) }, row)
-      await this.products.insert(input, employeeId, trx, 'import')
-      return 'created'
-    }
-    const change = { ...fields, ...translations }
-    if (Object.keys(change).length > 0) await this.products.change(id, this.checked<ProductChange>(ProductUpdateBody, change, row), trx)
-    if (quantity !== undefined) await this.stock.set({ productId: id, quantity: quantity as number, reason: 'import', employeeId }, trx)
-    return 'updated'
-  }
-
-  private async writeVariant (trx: Knex.Transaction, row: ParsedRow, employeeId: number | null): Promise<void> {
-    const productId = await this.products.idBySku(trx, row.productSku!)
-    if (productId === undefined) throw new RowFailure({ row: row.row, column: PRODUCT_SKU_COLUMN, reason: `names no product (${row.productSku!})` })
-    const existing = await this.variants.findBySku(trx, row.sku)
-    if (existing !== undefined && existing.productId !== productId) throw new RowFailure({ row: row.row, column: SKU_COLUMN, reason: `is a variant of another product (${row.sku})` })
-    const { quantity, ...fields } = row.fields
-    let variantId = existing?.id
-    if (variantId === undefined) {
-      variantId = (await this.variants.create(productId, this.checked<VariantInput>(VariantCreateBody, { sku: row.sku, ...fields }, row), employeeId, trx)).id
-    } else if (Object.keys(fields).length > 0) {
-      await this.variants.update(productId, variantId, this.checked<VariantChange>(VariantUpdateBody, fields, row), trx)
-    }
-    if (quantity !== undefined) await this.stock.set({ productId, variantId, quantity: quantity as number, reason: 'import', employeeId }, trx)
-  }
-
-  /** Holds a row's input to the same schema as the HTTP routes, naming the column of the first problem. */
-  private checked<T> (schema: TSchema, value: Record<string, unknown>, row: ParsedRow): T {
-    const [first] = Value.Errors(schema, value)
-    if (first === undefined) return value as T
-    const missing = first.keyword === 'required' ? `/${String((first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')}` : ''
-    const path = `${first.instancePath}${missing}`
-    throw new RowFailure({ row: row.row, column: columnOf(path), reason: first.keyword === 'required' ? 'is required' : first.message })
-  }
-
-  /** A refused write as a row error: service errors (BR_CATALOG_*) are the row's fault, anything else is not. */
-  private rowFailure (error: unknown, row: ParsedRow): unknown {
-    if (error instanceof RowFailure) return error
-    const known = error as { code?: string, statusCode?: number, message: string, details?: { field?: string } }
-    if (typeof known.code !== 'string' || !known.code.startsWith('BR_') || (known.statusCode ?? 500) >= 500) return error
-    const column = known.details?.field !== undefined ? columnOf(`/${known.details.field}`) : COLUMN_OF_CODE[known.code] ?? null
-    return new RowFailure({ row: row.row, column, reason: known.message })
   }
 }

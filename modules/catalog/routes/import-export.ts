@@ -14,7 +14,7 @@ const CSV_TYPES = ['text/csv', 'application/csv']
 /** /api/catalog/import and /export: the catalog as CSV, streamed both ways. */
 export const importExportRoutes: FastifyPluginAsync<CatalogRouteOptions> = async (base, { services }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>()
-  const importer = new CatalogImport(services.db, services.products, services.variants, services.stock, services.localization)
+  const importer = new CatalogImport(services)
   const exporter = new CatalogExport(services.products, services.localization)
   // The body reaches the route as a stream, unbuffered and without the JSON body limit: a
   // catalog file may be large, and it is read row by row.

@@ -103,11 +103,16 @@ export class AttributeService {
 
   /** The group of each named value; an unknown value is a bad request. */
   async groupsOf (trx: Knex.Transaction, valueIds: number[]): Promise<Map<number, number>> {
-    const rows = await trx(VALUES).whereIn('id', valueIds).select('id', 'group_id')
-    const groups = new Map<number, number>(rows.map(row => [row.id, row.group_id]))
+    const groups = await this.valueGroups(trx, valueIds)
     const unknown = valueIds.find(id => !groups.has(id))
     if (unknown !== undefined) throw new catalogErrors.BR_CATALOG_UNKNOWN_ATTRIBUTE_VALUE(unknown)
     return groups
+  }
+
+  /** The group of each value that exists among those named (the import checks a whole batch at once). */
+  async valueGroups (trx: Knex.Transaction, valueIds: number[]): Promise<Map<number, number>> {
+    const rows = await trx(VALUES).whereIn('id', valueIds).select('id', 'group_id')
+    return new Map<number, number>(rows.map(row => [row.id, row.group_id]))
   }
 
   private async refuseInUse (trx: Knex.Transaction, column: 'group_id' | 'value_id', id: number): Promise<void> {

@@ -3,6 +3,7 @@ import type { LocalizationApi } from '@backroom/localization/api.ts'
 import type { ModuleContext } from 'backroom'
 import { AttributeService } from './attribute-service.ts'
 import { CategoryService } from './category-service.ts'
+import type { EmitEvent } from './events.ts'
 import { ImageService } from './image-service.ts'
 import { ImageStorage } from './image-storage.ts'
 import { LocalizationReader } from './localization-reader.ts'
@@ -20,6 +21,8 @@ export interface CatalogSettings {
 
 export interface CatalogServices {
   db: ModuleContext['db']
+  /** Writes many catalog events in one statement, for writers that work on many rows at once (the import). */
+  emitMany: ModuleContext['emitMany']
   settings: () => Promise<CatalogSettings>
   localization: LocalizationReader
   categories: CategoryService
@@ -49,5 +52,5 @@ export function createCatalogServices (module: ModuleContext): CatalogServices {
   const images = new ImageService(db, new ImageStorage(async () => path.resolve(module.dataDir, (await settings()).storageDir)), texts, emit)
   const products = new ProductService(db, texts, localization, categories, stock, variants, images, emit)
   const search = new ProductSearch(db, categories, localization)
-  return { db, settings, localization, categories, attributes, products, search, variants, images, stock }
+  return { db, emitMany: module.emitMany, settings, localization, categories, attributes, products, search, variants, images, stock }
 }

@@ -40,7 +40,12 @@ export class LocalizationReader {
 
   async assertTaxRule (id: number | null | undefined, trx?: Knex.Transaction): Promise<void> {
     if (id === null || id === undefined) return
-    const row = await (trx ?? this.db)('localization.tax_rules').where({ id }).first('id')
-    if (row === undefined) throw new catalogErrors.BR_CATALOG_UNKNOWN_TAX_RULE(id)
+    if ((await this.missingTaxRules([id], trx)).length > 0) throw new catalogErrors.BR_CATALOG_UNKNOWN_TAX_RULE(id)
+  }
+
+  /** The ids among those given that name no tax rule, in their order. */
+  async missingTaxRules (ids: number[], trx?: Knex.Transaction): Promise<number[]> {
+    const found = new Set<number>(await (trx ?? this.db)('localization.tax_rules').whereIn('id', ids).pluck('id'))
+    return ids.filter(id => !found.has(id))
   }
 }

@@ -7,11 +7,11 @@ import type { ImageService, ProductImage } from './image-service.ts'
 import type { LocalizationReader } from './localization-reader.ts'
 import { lockProduct, touchProduct } from './product-lock.ts'
 import { assertSkuFree, copySku, guardSku } from './skus.ts'
-import type { StockReason, StockService } from './stock-service.ts'
+import type { StockService } from './stock-service.ts'
 import { completeSlug, type TranslationStore, type TranslationTable, type Translations } from './translations.ts'
 import type { Variant, VariantService } from './variant-service.ts'
 
-const PRODUCT_TEXTS: TranslationTable = {
+export const PRODUCT_TEXTS: TranslationTable = {
   table: 'catalog.product_translations',
   owner: 'product_id',
   columns: { name: 'name', shortDescription: 'short_description', description: 'description', slug: 'slug' },
@@ -135,8 +135,8 @@ export class ProductService {
     return await this.db.transaction(async trx => await this.get(await this.insert(input, employeeId, trx), trx))
   }
 
-  /** Creates a product and returns its id; an initial quantity enters the ledger with the given reason. */
-  async insert (input: ProductInput, employeeId: number | null, trx: Knex.Transaction, stockReason: StockReason = 'manual'): Promise<number> {
+  /** Creates a product and returns its id; an initial quantity enters the ledger. */
+  async insert (input: ProductInput, employeeId: number | null, trx: Knex.Transaction): Promise<number> {
     await assertSkuFree(trx, input.sku)
     await this.texts.requireDefaultName(input.translations, trx)
     await this.checkReferences(trx, input)
@@ -145,7 +145,7 @@ export class ProductService {
     await this.writeCategories(trx, id, input.defaultCategoryId, input.categoryIds ?? [])
     await this.writeFeatures(trx, id, input.features ?? [])
     await this.texts.write(trx, PRODUCT_TEXTS, id, input.translations)
-    if ((input.quantity ?? 0) !== 0) await this.stock.move({ productId: id, delta: input.quantity!, reason: stockReason, employeeId }, trx)
+    if ((input.quantity ?? 0) !== 0) await this.stock.move({ productId: id, delta: input.quantity!, reason: 'manual', employeeId }, trx)
     await this.emit(trx, 'catalog.product.created', { id, sku: input.sku })
     return id
   }
@@ -214,11 +214,6 @@ export class ProductService {
       await this.emit(trx, 'catalog.product.created', { id: copyId, sku })
       return await this.get(copyId, trx)
     })
-  }
-
-  /** The product id holding a SKU, if any (import upserts by SKU). */
-  async idBySku (trx: Knex.Transaction, sku: string): Promise<number | undefined> {
-    return (await trx(PRODUCTS).where({ sku }).first('id'))?.id
   }
 
   private async checkReferences (trx: Knex.Transaction, input: ProductChange): Promise<void> {

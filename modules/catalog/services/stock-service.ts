@@ -46,6 +46,19 @@ export interface StockMovement {
 
 interface Holder { sku: string, quantity: number }
 
+export interface StockSignal {
+  event: 'catalog.stock.out' | 'catalog.stock.low'
+  payload: { productId: number, variantId: number | null, sku: string, quantity: number, threshold: number }
+}
+
+/** The event a change of stock signals: low and out of stock when it crosses the threshold or zero, not on every sale below them. */
+export function stockSignal (level: Pick<StockLevel, 'productId' | 'variantId' | 'sku' | 'quantity'>, before: number, threshold: number): StockSignal | undefined {
+  const payload = { productId: level.productId, variantId: level.variantId, sku: level.sku, quantity: level.quantity, threshold }
+  if (before > 0 && level.quantity <= 0) return { event: 'catalog.stock.out', payload }
+  if (before > threshold && level.quantity <= threshold) return { event: 'catalog.stock.low', payload }
+  return undefined
+}
+
 /**
  * The stock ledger: every change is a movement, and a product's (or variant's) quantity is always
  * the sum of its movements. A change locks the product row (`for update`), so concurrent
@@ -116,11 +129,9 @@ export class StockService {
     return level
   }
 
-  /** Emits low and out of stock when a change crosses the threshold or zero, not on every sale below them. */
   private async signal (trx: Knex.Transaction, level: StockLevel, before: number, threshold: number): Promise<void> {
-    const payload = { productId: level.productId, variantId: level.variantId, sku: level.sku, quantity: level.quantity, threshold }
-    if (before > 0 && level.quantity <= 0) await this.emit(trx, 'catalog.stock.out', payload)
-    else if (before > threshold && level.quantity <= threshold) await this.emit(trx, 'catalog.stock.low', payload)
+    const signal = stockSignal(level, before, threshold)
+    if (signal !== undefined) await this.emit(trx, signal.event, signal.payload)
   }
 
 

@@ -132,12 +132,6 @@ export class VariantService {
     })
   }
 
-  /** The variant holding a SKU, if any (import upserts by SKU). */
-  async findBySku (trx: Knex.Transaction, sku: string): Promise<{ id: number, productId: number } | undefined> {
-    const row = await trx(VARIANTS).where({ sku }).first('id', 'product_id')
-    return row === undefined ? undefined : { id: row.id, productId: row.product_id }
-  }
-
   /** The lowest price impact among a product's variants, to keep every variant price at zero or more. */
   async lowestImpact (trx: Knex.Transaction, productId: number): Promise<number> {
     const [{ lowest }] = await trx(VARIANTS).where({ product_id: productId }).min({ lowest: 'price_impact' })
