@@ -20,7 +20,7 @@ import type pg from 'pg'
 // The parts take the same options; the catalog's part was the first to name them.
 import type { CatalogBenchOptions as PartOptions } from './catalog.ts'
 import { writeOrdersFixture, type OrdersFixtureCounts } from './orders-data.ts'
-import { compareWithReference, routeRows, routeVerdicts, unmeasuredNotes, type MeasuredRoute } from './raw-reference.ts'
+import { compareWithReference, getJson, routeRows, routeVerdicts, unmeasuredNotes, type MeasuredRoute } from './raw-reference.ts'
 import { ms, printTable } from './report.ts'
 import { timed } from './stats.ts'
 
@@ -45,22 +45,38 @@ function ordersModuleFolder (): { root: string, remove: () => void } {
 
 type DbRow = Record<string, any>
 
-/** StateService.refs from its queries: the default language, the states and their names (ordered by language); the transitions are not shown. */
-function stateRefs ([{ rows: [language] }, states, names]: pg.QueryResult[]): (id: number) => { id: number, key: string | null, name: string } {
-  const refs = new Map(states.rows.map(state => {
-    const own = names.rows.filter(name => name.state_id === state.id)
-    const name = own.find(row => row.language === language.code) ?? own[0]
+/**
+ * The reference's copy of the state list, as the module's StateService keeps one: read once,
+ * valid while the list's version, which the module's queries select beside their rows, is the one
+ * it was read at. Names are in the default language, as lists show them.
+ */
+interface StateCopy { version: number, ref: (id: number) => { id: number, key: string | null, name: string } }
+
+async function copyStates (knex: Knex): Promise<StateCopy> {
+  const { version } = await knex('orders.state_list_version').first('version')
+  const { code: language } = await knex('localization.languages').where({ is_default: true }).first('code')
+  const states: DbRow[] = await knex('orders.states').orderBy('id').select('id', 'key')
+  const names: DbRow[] = await knex('orders.state_translations').orderBy('language').select('*')
+  const refs = new Map(states.map(state => {
+    const own = names.filter(name => name.state_id === state.id)
+    const name = own.find(row => row.language === language) ?? own[0]
     return [state.id, { id: state.id, key: state.key, name: name?.name ?? String(state.id) }]
   }))
-  return id => refs.get(id) ?? { id, key: null, name: String(id) }
+  return { version: Number(version), ref: id => refs.get(id) ?? { id, key: null, name: String(id) } }
+}
+
+/** The copy, once the key a query read says it still holds. */
+function statesAt (copy: StateCopy, key: DbRow): StateCopy {
+  if (Number(key.state_list_version) !== copy.version) throw new Error('the order states changed during the benchmark')
+  return copy
 }
 
 /** The orders module's default listCountLimit: its count stops one match past it. */
 const LIST_COUNT_LIMIT = 10_000
 
-/** A page of OrderSearch.page, from its count, its page (one row more than the limit) and the state refs. */
-const orderPage = (limit: number) => ([{ rows: [{ count }] }, { rows }, ...refQueries]: pg.QueryResult[]) => {
-  const stateRef = stateRefs(refQueries)
+/** A page of OrderSearch.page, from its count, its page (one row more than the limit) and the state list's key. */
+const orderPage = (limit: number, states: StateCopy) => ([{ rows: [{ count }] }, { rows }, { rows: [key] }]: pg.QueryResult[]) => {
+  const stateRef = statesAt(states, key).ref
   const items = rows.slice(0, limit)
   const last = items.at(-1)
   const nextCursor = rows.length > limit && last !== undefined ? Buffer.from(JSON.stringify(['date', 'desc', last.created_at.toISOString(), last.id])).toString('base64url') : null
@@ -84,8 +100,8 @@ const orderPage = (limit: number) => ([{ rows: [{ count }] }, { rows }, ...refQu
   }
 }
 
-/** OrderService.get from its queries: the order, its state (row, names, transitions), the default language, the invoice and the lines. */
-function orderView ([{ rows: [order] }, state, names, transitions, language, { rows: [invoice] }, lines]: pg.QueryResult[]): unknown {
+/** OrderService.get from its queries: the order with its invoice number and the state list's key, and its lines. */
+const orderView = (states: StateCopy) => ([{ rows: [order] }, lines]: pg.QueryResult[]): unknown => {
   return {
     id: order.id,
     reference: order.reference,
@@ -94,7 +110,7 @@ function orderView ([{ rows: [order] }, state, names, transitions, language, { r
     customerEmail: order.customer_email,
     language: order.language,
     currency: order.currency,
-    state: stateRefs([language, state, names, transitions])(order.state_id),
+    state: statesAt(states, order).ref(order.state_id),
     deliveryAddress: order.delivery_address,
     invoiceAddress: order.invoice_address,
     carrier: order.carrier,
@@ -105,7 +121,7 @@ function orderView ([{ rows: [order] }, state, names, transitions, language, { r
     paymentReference: order.payment_reference,
     discountBasisPoints: order.discount_basis_points,
     totals: { products: order.products_total, discount: order.discount_total, tax: order.tax_total, shipping: order.shipping_total, total: order.total, paid: order.paid_total, refunded: order.refunded_total },
-    invoiceNumber: invoice?.number ?? null,
+    invoiceNumber: order.invoice_number,
     lines: lines.rows.map(line => ({
       id: line.id,
       position: line.position,
@@ -257,10 +273,13 @@ export async function benchOrders ({ startPlatform, cleanups }: PartOptions): Pr
   const fixtureTiming = await timed(async () => { fixture = await writeOrdersFixture(bench.env.DATABASE_URL, { ...FIXTURE, employee: { id: admin.id, label: admin.email } }) })
   const [commonState] = Object.entries(fixture.states)
   const commonStateId: number = (await knex('orders.states').where({ key: commonState[0] }).first('id')).id
+  const stateCopy = await copyStates(knex)
   const routes: MeasuredRoute[] = [
-    { name: 'order list', url: `/api/orders/orders?stateId=${commonStateId}&limit=${LIST_LIMIT}`, shape: orderPage(LIST_LIMIT) },
-    { name: 'order read', url: `/api/orders/orders/${FIXTURE.orders / 2}`, shape: orderView }
+    { name: 'order list', url: `/api/orders/orders?stateId=${commonStateId}&limit=${LIST_LIMIT}`, shape: orderPage(LIST_LIMIT, stateCopy) },
+    { name: 'order read', url: `/api/orders/orders/${FIXTURE.orders / 2}`, shape: orderView(stateCopy) }
   ]
+  // Once before the queries are recorded, so that they are those of every request: the module's copy of the state list loaded.
+  for (const route of routes) await getJson(`${baseUrl}${route.url}`, { authorization: `Bearer ${token}` })
   const measured = await compareWithReference({ knex, databaseUrl: bench.env.DATABASE_URL, baseUrl, token, routes, load: LOAD, cleanups })
   const checkout = await measureCheckout(baseUrl, knex, fixture.orders)
 

@@ -5,11 +5,10 @@ import type { CartService, PaymentProviders, ShippingProviders } from './cart-se
 import type { CustomerAccount, CustomerAccounts } from './customers.ts'
 import { addressSnapshot } from './order-drafts.ts'
 import { SYSTEM, type OrderRepository } from './order-repository.ts'
-import type { OrderService } from './order-service.ts'
+import { paidStateKey, type OrderService } from './order-service.ts'
 import { callProvider, paymentMethod, paymentOrderOf, type PaymentStart } from './payment-extension.ts'
 import { totalsOf } from './pricing.ts'
 import { shippingOption } from './shipping-extension.ts'
-import type { StateService } from './state-service.ts'
 
 export interface CheckoutResult {
   order: Order
@@ -28,7 +27,6 @@ export class CheckoutService {
     private readonly accounts: () => CustomerAccounts,
     private readonly shipping: ShippingProviders,
     private readonly payment: PaymentProviders,
-    private readonly states: StateService,
     private readonly orders: OrderService,
     private readonly orderRecords: OrderRepository
   ) {}
@@ -64,16 +62,14 @@ export class CheckoutService {
         discountBasisPoints: customer.discountBasisPoints,
         totals,
         lines: priced.lines,
-        initialState: async backordered => await this.states.byKey(backordered ? 'backorder_unpaid' : method.awaitingState ?? 'awaiting_remote_payment', trx)
+        initialState: (backordered, states) => states.byKey(backordered ? 'backorder_unpaid' : method.awaitingState ?? 'awaiting_remote_payment')
       }, { type: 'customer', id: customer.id, label: customer.email }, trx)
       const started = await callProvider(async () => await provider.start(paymentOrderOf(placed), trx), message => new ordersErrors.BR_ORDERS_PAYMENT_FAILED(method.module, message))
-      await this.orderRecords.update(placed.id, { payment_reference: started.reference }, trx)
-      if (started.status === 'paid') {
-        const backordered = (await this.states.get(placed.stateId, trx)).key === 'backorder_unpaid'
-        await this.orders.moveIfAllowed(placed.id, backordered ? 'backorder_paid' : 'remote_payment_accepted', trx, SYSTEM)
-      }
       await trx('orders.carts').where({ id: cart.id }).delete()
-      return { order: await this.orders.get(placed.id, trx), payment: { status: started.status, redirectUrl: started.redirectUrl ?? null } }
+      const pending = await this.orderRecords.updateRecord(placed, { payment_reference: started.reference }, trx)
+      // Paid at once: the move to paid comes last, as it numbers the invoice.
+      const order = started.status === 'paid' ? await this.orders.moveIfAllowed(placed.id, paidStateKey, trx, SYSTEM) ?? pending : pending
+      return { order: await this.orders.view(order, trx), payment: { status: started.status, redirectUrl: started.redirectUrl ?? null } }
     })
   }
 }

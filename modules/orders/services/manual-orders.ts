@@ -26,7 +26,7 @@ export class ManualOrders {
       if (!customer.active) throw new ordersErrors.BR_ORDERS_CUSTOMER_INACTIVE(customer.id)
       const delivery = await accounts.address(customer.id, input.deliveryAddressId, trx)
       const invoice = input.invoiceAddressId === undefined ? delivery : await accounts.address(customer.id, input.invoiceAddressId, trx)
-      const chosenState = input.stateId === undefined ? undefined : await this.states.target(input.stateId, trx)
+      const chosenState = input.stateId === undefined ? undefined : (await this.states.current(trx)).target(input.stateId)
       const { currency, lines } = await this.pricing.price(customer, delivery, input.lines, trx)
       const option = input.shipping === undefined ? null : await shippingOption(this.shipping(), parcelOf(lines, totalsOf(lines, 0), currency, delivery), input.shipping, trx)
       const order = await this.orders.place({
@@ -44,7 +44,7 @@ export class ManualOrders {
         discountBasisPoints: customer.discountBasisPoints,
         totals: totalsOf(lines, option?.price ?? 0),
         lines,
-        initialState: async backordered => chosenState ?? await this.states.byKey(backordered ? 'backorder_unpaid' : 'awaiting_bank_wire_payment', trx)
+        initialState: (backordered, states) => chosenState ?? states.byKey(backordered ? 'backorder_unpaid' : 'awaiting_bank_wire_payment')
       }, caller, trx)
       return await this.orders.view(order, trx)
     })

@@ -3,7 +3,7 @@ import { templatesFor } from '../mail/index.ts'
 import type { MailContent, OrderMailContext, OrderMailTemplates } from '../mail/templates.ts'
 import type { OrderEventPayload } from './events.ts'
 import { createOrdersServices, type OrdersServices } from './orders-services.ts'
-import { stateName } from './state-service.ts'
+import { stateName } from './state-list.ts'
 
 const servicesOf = new WeakMap<ModuleContext, OrdersServices>()
 
@@ -22,11 +22,12 @@ function orderMail (compose: (templates: OrderMailTemplates, context: OrderMailC
     const payload = event.payload as OrderEventPayload & Record<string, any>
     const record = await services.orderRecords.find(payload.id, trx)
     if (record === undefined) return
-    const defaultLanguage = await services.states.defaultLanguage(trx)
-    const state = await services.states.get(stateOf(payload) ?? record.stateId, trx)
+    const states = await services.states.current(trx)
+    const { defaultLanguage } = states
+    const state = states.get(stateOf(payload) ?? record.stateId)
     if (stateOf(payload) !== undefined && !state.sendEmail) return
     const context = {
-      order: await services.orders.view(record, trx),
+      order: await services.orders.view(record, trx, states),
       money: await services.moneyFormat(record.currency, trx),
       stateName: stateName(state, record.language, defaultLanguage)
     }

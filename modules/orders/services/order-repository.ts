@@ -44,6 +44,7 @@ export interface OrderRecord extends Omit<NewOrder, 'shipping' | 'totals' | 'lin
   paymentReference: string | null
   totals: OrderTotals & { paid: number, refunded: number }
   stockReleased: boolean
+  invoiceNumber: string | null
   deliveredAt: Date | null
   createdAt: Date
   updatedAt: Date
@@ -53,6 +54,11 @@ const REFERENCE_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 const newReference = (): string => Array.from({ length: 9 }, () => REFERENCE_LETTERS[randomInt(REFERENCE_LETTERS.length)]).join('')
 
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
+
+/** An order row joined with its invoice number, as `toRecord` reads it. */
+export function orderRows (db: Knex): Knex.QueryBuilder {
+  return db('orders.orders as o').leftJoin('orders.invoices as i', 'i.order_id', 'o.id').select('o.*', 'i.number as invoice_number')
+}
 
 export function toRecord (row: Record<string, any>): OrderRecord {
   return {
@@ -87,6 +93,7 @@ export function toRecord (row: Record<string, any>): OrderRecord {
       refunded: Number(row.refunded_total)
     },
     stockReleased: row.stock_released,
+    invoiceNumber: row.invoice_number,
     deliveredAt: row.delivered_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at
@@ -114,8 +121,8 @@ const toLine = (row: Record<string, any>): OrderLine => ({
 export class OrderRepository {
   constructor (private readonly db: Knex) {}
 
-  /** Writes an order with a new unique reference; returns its id and reference. */
-  async insert (order: NewOrder, trx: Knex.Transaction): Promise<{ id: number, reference: string }> {
+  /** Writes an order with a new unique reference and its lines. */
+  async insert (order: NewOrder, trx: Knex.Transaction): Promise<OrderRecord> {
     const columns = {
       source: order.source,
       customer_id: order.customerId,
@@ -143,7 +150,7 @@ export class OrderRepository {
     // 26^9 references: a collision is rare, and `on conflict do nothing` keeps the transaction usable when one happens.
     for (;;) {
       const reference = newReference()
-      const [inserted] = await trx('orders.orders').insert({ ...columns, reference }).onConflict('reference').ignore().returning('id')
+      const [inserted] = await trx('orders.orders').insert({ ...columns, reference }).onConflict('reference').ignore().returning('*')
       if (inserted === undefined) continue
       await trx('orders.order_lines').insert(order.lines.map((line, index) => ({
         order_id: inserted.id,
@@ -161,32 +168,47 @@ export class OrderRepository {
         tax: line.tax,
         total: line.total
       })))
-      return { id: inserted.id, reference }
+      return toRecord({ ...inserted, invoice_number: null })
     }
   }
 
+  /** The order, or a query for it to select more beside (`first` runs it). */
+  query (id: number, db: Knex = this.db): Knex.QueryBuilder {
+    return orderRows(db).where('o.id', id)
+  }
+
   async find (id: number, db: Knex = this.db): Promise<OrderRecord | undefined> {
-    const row = await db('orders.orders').where({ id }).first('*')
+    const row = await this.query(id, db).first()
     return row === undefined ? undefined : toRecord(row)
   }
 
   async get (id: number, db: Knex = this.db): Promise<OrderRecord> {
-    return await this.find(id, db) ?? notFound(id)
+    return await this.find(id, db) ?? orderNotFound(id)
   }
 
   /** Locks the order row for the rest of the transaction: every change to an order takes it first. */
+  lockQuery (id: number, trx: Knex.Transaction): Knex.QueryBuilder {
+    return this.query(id, trx).forUpdate('o')
+  }
+
   async lock (id: number, trx: Knex.Transaction): Promise<OrderRecord> {
-    const row = await trx('orders.orders').where({ id }).forUpdate().first('*')
-    return row === undefined ? notFound(id) : toRecord(row)
+    const row = await this.lockQuery(id, trx).first()
+    return row === undefined ? orderNotFound(id) : toRecord(row)
   }
 
   async findByReference (reference: string, db: Knex = this.db): Promise<OrderRecord | undefined> {
-    const row = await db('orders.orders').where({ reference }).first('*')
+    const row = await orderRows(db).where('o.reference', reference).first()
     return row === undefined ? undefined : toRecord(row)
   }
 
   async update (id: number, columns: Record<string, unknown>, trx: Knex.Transaction): Promise<void> {
     await trx('orders.orders').where({ id }).update({ ...columns, updated_at: trx.fn.now() })
+  }
+
+  /** Updates the order and gives it back as it now is; the invoice number is the caller's to know, as it holds the row lock. */
+  async updateRecord (order: OrderRecord, columns: Record<string, unknown>, trx: Knex.Transaction): Promise<OrderRecord> {
+    const [row] = await trx('orders.orders').where({ id: order.id }).update({ ...columns, updated_at: trx.fn.now() }).returning('*')
+    return toRecord({ ...row, invoice_number: order.invoiceNumber })
   }
 
   async lines (orderId: number, db: Knex = this.db): Promise<OrderLine[]> {
@@ -208,12 +230,8 @@ export class OrderRepository {
       createdAt: row.created_at
     }))
   }
-
-  async invoiceNumber (orderId: number, db: Knex = this.db): Promise<string | null> {
-    return (await db('orders.invoices').where({ order_id: orderId }).first('number'))?.number ?? null
-  }
 }
 
-function notFound (id: number | string): never {
+export function orderNotFound (id: number | string): never {
   throw new ordersErrors.BR_ORDERS_NOT_FOUND(id)
 }

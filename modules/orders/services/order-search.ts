@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { ordersErrors } from '../errors.ts'
 import type { OrderListQuery, OrderSummary } from '../schemas.ts'
-import { toRecord, type OrderRecord } from './order-repository.ts'
+import { orderRows, toRecord, type OrderRecord } from './order-repository.ts'
 
 export const ORDER_SORTS = ['date', 'total'] as const
 type OrderSort = typeof ORDER_SORTS[number]
@@ -19,14 +19,46 @@ const escapeLike = (text: string): string => text.replace(/[\\%_]/g, match => `\
 
 export type StateRefOf = (stateId: number) => OrderSummary['state']
 
-export function toSummary (order: OrderRecord, stateRef: StateRefOf): OrderSummary {
+/** What the order list shows of an order. */
+export interface OrderListRow {
+  id: number
+  reference: string
+  customerId: number
+  customerEmail: string
+  stateId: number
+  total: number
+  currency: string
+  carrier: string | null
+  paymentMethod: string
+  deliveryCountry: string
+  createdAt: Date
+}
+
+/** The columns of an OrderListRow: a page reads no more (the addresses are most of an order row). */
+const LIST_COLUMNS = ['o.id', 'o.reference', 'o.customer_id', 'o.customer_email', 'o.state_id', 'o.total', 'o.currency', 'o.carrier', 'o.payment_method', 'o.delivery_country', 'o.created_at']
+
+const toListRow = (row: Record<string, any>): OrderListRow => ({
+  id: row.id,
+  reference: row.reference,
+  customerId: row.customer_id,
+  customerEmail: row.customer_email,
+  stateId: row.state_id,
+  total: Number(row.total),
+  currency: row.currency,
+  carrier: row.carrier,
+  paymentMethod: row.payment_method,
+  deliveryCountry: row.delivery_country,
+  createdAt: row.created_at
+})
+
+export function toSummary (order: OrderListRow, stateRef: StateRefOf): OrderSummary {
   return {
     id: order.id,
     reference: order.reference,
     customerId: order.customerId,
     customerEmail: order.customerEmail,
     state: stateRef(order.stateId),
-    total: order.totals.total,
+    total: order.total,
     currency: order.currency,
     carrier: order.carrier,
     paymentMethod: order.paymentMethod,
@@ -35,7 +67,7 @@ export function toSummary (order: OrderRecord, stateRef: StateRefOf): OrderSumma
   }
 }
 
-export interface OrderPageResult { rows: OrderRecord[], total: number, totalExact: boolean, nextCursor: string | null }
+export interface OrderPageResult { rows: OrderListRow[], total: number, totalExact: boolean, nextCursor: string | null }
 
 /**
  * The order list: newest first by default, every filter on an indexed column, pages by keyset on
@@ -48,8 +80,8 @@ export class OrderSearch {
     const cursor = query.cursor === undefined ? undefined : decode(query.cursor, query)
     const filtered = this.filtered(query)
     const { total, totalExact } = await this.count(filtered)
-    const rows = await this.sorted(filtered, query, cursor).limit(query.limit + 1)
-    const page = rows.slice(0, query.limit).map(toRecord)
+    const rows = await this.sorted(filtered.clone().select(LIST_COLUMNS), query, cursor).limit(query.limit + 1)
+    const page = rows.slice(0, query.limit).map(toListRow)
     const last = page.at(-1)
     const nextCursor = rows.length > query.limit && last !== undefined ? encode(query, last) : null
     return { rows: page, total, totalExact, nextCursor }
@@ -71,31 +103,31 @@ export class OrderSearch {
   async * all (filters: OrderFilters & { sort: OrderSort, order: 'asc' | 'desc' }, batchSize: number): AsyncGenerator<OrderRecord[]> {
     let cursor: Cursor | undefined
     for (;;) {
-      const rows = (await this.sorted(this.filtered(filters), filters, cursor).limit(batchSize)).map(toRecord)
+      const rows = (await this.sorted(this.filtered(filters, orderRows(this.db)), filters, cursor).limit(batchSize)).map(toRecord)
       if (rows.length === 0) return
       yield rows
       const last = rows[rows.length - 1]
-      cursor = { key: keyOf(filters.sort, last), id: last.id }
+      cursor = { key: keyOf(filters.sort, { createdAt: last.createdAt, total: last.totals.total }), id: last.id }
     }
   }
 
   /** A customer's orders, newest first. */
-  async ofCustomer (customerId: number, page: { limit: number, cursor?: string }): Promise<{ rows: OrderRecord[], nextCursor: string | null }> {
+  async ofCustomer (customerId: number, page: { limit: number, cursor?: string }): Promise<{ rows: OrderListRow[], nextCursor: string | null }> {
     const { rows, nextCursor } = await this.page({ customerId, sort: 'date', order: 'desc', limit: page.limit, cursor: page.cursor })
     return { rows, nextCursor }
   }
 
+  /** The filtered orders, their columns chosen, in the list's order from the cursor on. */
   private sorted (filtered: Knex.QueryBuilder, query: { sort: OrderSort, order: 'asc' | 'desc' }, cursor: Cursor | undefined): Knex.QueryBuilder {
     const { column, cast } = SORT_KEYS[query.sort]
     const direction = query.order
-    const sorted = filtered.clone().select('o.*').orderBy([{ column: `o.${column}`, order: direction }, { column: 'o.id', order: direction }])
+    const sorted = filtered.orderBy([{ column: `o.${column}`, order: direction }, { column: 'o.id', order: direction }])
     if (cursor !== undefined) sorted.whereRaw(`(o.${column}, o.id) ${direction === 'asc' ? '>' : '<'} (?::${cast}, ?)`, [cursor.key, cursor.id])
     return sorted
   }
 
-  /** The filtered orders, a query builder to count or page (built synchronously: awaiting a builder runs it). */
-  private filtered (filters: OrderFilters): Knex.QueryBuilder {
-    const orders = this.db('orders.orders as o')
+  /** The filtered orders, a query builder to count or page (built synchronously: awaiting a builder runs it), from `orders.orders as o` or a join of it. */
+  private filtered (filters: OrderFilters, orders: Knex.QueryBuilder = this.db('orders.orders as o')): Knex.QueryBuilder {
     if (filters.stateId !== undefined) orders.where('o.state_id', filters.stateId)
     if (filters.customerId !== undefined) orders.where('o.customer_id', filters.customerId)
     if (filters.reference !== undefined) orders.whereRaw("o.reference like ? escape '\\'", [`${escapeLike(filters.reference.toUpperCase())}%`])
@@ -112,9 +144,9 @@ export class OrderSearch {
 
 interface Cursor { key: string | number, id: number }
 
-const keyOf = (sort: OrderSort, order: OrderRecord): string | number => sort === 'date' ? order.createdAt.toISOString() : order.totals.total
+const keyOf = (sort: OrderSort, order: { createdAt: Date, total: number }): string | number => sort === 'date' ? order.createdAt.toISOString() : order.total
 
-function encode (query: { sort: OrderSort, order: string }, last: OrderRecord): string {
+function encode (query: { sort: OrderSort, order: string }, last: OrderListRow): string {
   return Buffer.from(JSON.stringify([query.sort, query.order, keyOf(query.sort, last), last.id])).toString('base64url')
 }
 

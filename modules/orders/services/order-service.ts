@@ -5,8 +5,9 @@ import type { EmitEvent } from './events.ts'
 import type { InvoiceService } from './invoice-service.ts'
 import { orderStateMachine } from './order-state-machine.ts'
 import type { OrderStock } from './order-stock.ts'
-import { type Actor, type NewOrder, type OrderRecord, type OrderRepository } from './order-repository.ts'
-import { stateName, type StateService } from './state-service.ts'
+import { orderNotFound, toRecord, type Actor, type NewOrder, type OrderRecord, type OrderRepository } from './order-repository.ts'
+import type { StateList } from './state-list.ts'
+import type { StateService } from './state-service.ts'
 
 /** What a caller may do, for the permission a target state requires; the platform and customers act through the rules only. */
 export interface Caller extends Actor {
@@ -15,8 +16,11 @@ export interface Caller extends Actor {
 
 export interface OrderDraft extends Omit<NewOrder, 'stateId'> {
   /** The state the order starts in, knowing whether a line went on backorder. */
-  initialState: (backordered: boolean) => Promise<OrderState>
+  initialState: (backordered: boolean, states: StateList) => OrderState
 }
+
+/** Where a payment received moves an order: "On backorder (paid)" from "On backorder (not paid)", else "Remote payment accepted". */
+export const paidStateKey = (from: OrderState): string => from.key === 'backorder_unpaid' ? 'backorder_paid' : 'remote_payment_accepted'
 
 const eventOf = (order: OrderRecord): { id: number, reference: string, customerId: number } => ({ id: order.id, reference: order.reference, customerId: order.customerId })
 
@@ -36,12 +40,12 @@ export class OrderService {
   ) {}
 
   async get (id: number, db: Knex = this.db): Promise<Order> {
-    return await this.view(await this.orders.get(id, db), db)
+    const found = await this.states.beside(this.orders.query(id, db), db) ?? orderNotFound(id)
+    return await this.view(toRecord(found.row), db, found.states)
   }
 
-  async view (order: OrderRecord, db: Knex = this.db): Promise<Order> {
-    const state = await this.states.get(order.stateId, db)
-    const defaultLanguage = await this.states.defaultLanguage(db)
+  async view (order: OrderRecord, db: Knex = this.db, states?: StateList): Promise<Order> {
+    const stateRef = (states ?? await this.states.current(db)).ref
     return {
       id: order.id,
       reference: order.reference,
@@ -50,7 +54,7 @@ export class OrderService {
       customerEmail: order.customerEmail,
       language: order.language,
       currency: order.currency,
-      state: { id: state.id, key: state.key, name: stateName(state, defaultLanguage, defaultLanguage) },
+      state: stateRef(order.stateId),
       deliveryAddress: order.deliveryAddress,
       invoiceAddress: order.invoiceAddress,
       carrier: order.carrier,
@@ -61,7 +65,7 @@ export class OrderService {
       paymentReference: order.paymentReference,
       discountBasisPoints: order.discountBasisPoints,
       totals: order.totals,
-      invoiceNumber: await this.orders.invoiceNumber(order.id, db),
+      invoiceNumber: order.invoiceNumber,
       lines: await this.orders.lines(order.id, db),
       deliveredAt: order.deliveredAt,
       createdAt: order.createdAt,
@@ -70,55 +74,62 @@ export class OrderService {
   }
 
   async history (id: number): Promise<HistoryEntry[]> {
-    await this.orders.get(id)
-    return await this.orders.history(id, await this.states.refs())
+    const found = await this.states.beside(this.orders.query(id)) ?? orderNotFound(id)
+    return await this.orders.history(id, found.states.ref)
   }
 
   /** Writes the order, takes its stock, and enters its first state; all in the caller's transaction. */
   async place (draft: OrderDraft, actor: Caller, trx: Knex.Transaction): Promise<OrderRecord> {
-    const provisional = await draft.initialState(false)
-    const { id, reference } = await this.orders.insert({ ...draft, stateId: provisional.id }, trx)
-    const backordered = await this.stock.take(draft.lines, `order ${reference}`, trx)
-    const state = backordered ? await draft.initialState(true) : provisional
+    const states = await this.states.current(trx)
+    const provisional = draft.initialState(false, states)
+    const order = await this.orders.insert({ ...draft, stateId: provisional.id }, trx)
+    const backordered = await this.stock.take(draft.lines, `order ${order.reference}`, trx)
+    const state = backordered ? draft.initialState(true, states) : provisional
     this.assertMayEnter(state, actor)
-    if (state.id !== provisional.id) await this.orders.update(id, { state_id: state.id }, trx)
-    await this.orders.addHistory(id, null, state.id, actor, trx)
-    const order = await this.orders.lock(id, trx)
+    await this.orders.addHistory(order.id, null, state.id, actor, trx)
     await this.emit(trx, 'orders.placed', { ...eventOf(order), total: order.totals.total, currency: order.currency })
-    await this.applyEffects(order, null, state, trx)
-    return await this.orders.get(id, trx)
+    return await this.enter(order, null, state, trx)
   }
 
   /** Moves an order along the transition table, with the effects of the state it enters. */
   async changeState (orderId: number, toStateId: number, actor: Caller, trx?: Knex.Transaction): Promise<OrderRecord> {
     if (trx === undefined) return await this.db.transaction(async own => await this.changeState(orderId, toStateId, actor, own))
-    const order = await this.orders.lock(orderId, trx)
-    const from = await this.states.get(order.stateId, trx)
-    const to = await this.states.target(toStateId, trx)
+    const { order, states } = await this.locked(orderId, trx)
+    const from = states.get(order.stateId)
+    const to = states.target(toStateId)
     orderStateMachine.assertAllowed(from, to, state => state.names[order.language] ?? Object.values(state.names)[0])
-    this.assertMayEnter(to, actor)
-    await this.orders.update(orderId, { state_id: to.id }, trx)
-    await this.orders.addHistory(orderId, from.id, to.id, actor, trx)
-    await this.emit(trx, 'orders.state_changed', { ...eventOf(order), fromStateId: from.id, toStateId: to.id })
-    await this.applyEffects(order, from, to, trx)
-    return await this.orders.get(orderId, trx)
+    return await this.move(order, from, to, actor, trx)
   }
 
-  /** Moves an order into a default state when the table allows it (a payment confirmed, a full refund); else leaves it. */
-  async moveIfAllowed (orderId: number, toKey: string, trx: Knex.Transaction, actor: Caller): Promise<boolean> {
-    const order = await this.orders.lock(orderId, trx)
-    const [from, to] = [await this.states.get(order.stateId, trx), await this.states.byKey(toKey, trx)]
-    if (!orderStateMachine.allows(from, to)) return false
-    await this.changeState(orderId, to.id, actor, trx)
-    return true
+  /**
+   * Moves an order into a default state, named by key or by a function of the state it is in,
+   * when the table allows it (a payment confirmed, a full refund); else leaves it: undefined.
+   */
+  async moveIfAllowed (orderId: number, toKey: string | ((from: OrderState) => string), trx: Knex.Transaction, actor: Caller): Promise<OrderRecord | undefined> {
+    const { order, states } = await this.locked(orderId, trx)
+    const from = states.get(order.stateId)
+    const to = states.byKey(typeof toKey === 'string' ? toKey : toKey(from))
+    return orderStateMachine.allows(from, to) ? await this.move(order, from, to, actor, trx) : undefined
   }
 
   async setTracking (orderId: number, trackingNumber: string | null): Promise<Order> {
     return await this.db.transaction(async trx => {
-      await this.orders.lock(orderId, trx)
-      await this.orders.update(orderId, { tracking_number: trackingNumber }, trx)
-      return await this.get(orderId, trx)
+      const { order, states } = await this.locked(orderId, trx)
+      return await this.view(await this.orders.updateRecord(order, { tracking_number: trackingNumber }, trx), trx, states)
     })
+  }
+
+  /** Locks the order, reading the state list's key with it. */
+  private async locked (orderId: number, trx: Knex.Transaction): Promise<{ order: OrderRecord, states: StateList }> {
+    const found = await this.states.beside(this.orders.lockQuery(orderId, trx), trx) ?? orderNotFound(orderId)
+    return { order: toRecord(found.row), states: found.states }
+  }
+
+  private async move (order: OrderRecord, from: OrderState, to: OrderState, actor: Caller, trx: Knex.Transaction): Promise<OrderRecord> {
+    this.assertMayEnter(to, actor)
+    await this.orders.addHistory(order.id, from.id, to.id, actor, trx)
+    await this.emit(trx, 'orders.state_changed', { ...eventOf(order), fromStateId: from.id, toStateId: to.id })
+    return await this.enter(order, from, to, trx)
   }
 
   private assertMayEnter (state: OrderState, actor: Caller): void {
@@ -128,24 +139,31 @@ export class OrderService {
     }
   }
 
-  private async applyEffects (order: OrderRecord, from: OrderState | null, to: OrderState, trx: Knex.Transaction): Promise<void> {
+  /**
+   * Puts the order in the state with the effects of entering it, in one update; the invoice comes
+   * last, as numbering it locks the year's counter until the transaction commits.
+   */
+  private async enter (order: OrderRecord, from: OrderState | null, to: OrderState, trx: Knex.Transaction): Promise<OrderRecord> {
     const effects = orderStateMachine.effects(from, to, { paid: order.totals.paid, total: order.totals.total, deliveredAt: order.deliveredAt })
     const event = eventOf(order)
+    const columns: Record<string, unknown> = { state_id: to.id }
     if (effects.pays) {
-      await this.orders.update(order.id, { paid_total: order.totals.total }, trx)
+      columns.paid_total = order.totals.total
       await this.emit(trx, 'orders.paid', { ...event, amount: order.totals.total - order.totals.paid, currency: order.currency })
     }
     if (effects.ships) await this.emit(trx, 'orders.shipped', { ...event, carrier: order.carrier, trackingNumber: order.trackingNumber })
-    if (effects.delivers) await this.orders.update(order.id, { delivered_at: trx.fn.now() }, trx)
-    if (effects.invoices) await this.invoices.ensure(order.id, trx)
+    if (effects.delivers) columns.delivered_at = trx.fn.now()
     const lines = effects.releasesStock || effects.retakesStock ? await this.orders.lines(order.id, trx) : []
     if (effects.releasesStock && !order.stockReleased) {
       await this.stock.give(lines, 'cancel', `order ${order.reference}`, trx)
-      await this.orders.update(order.id, { stock_released: true }, trx)
+      columns.stock_released = true
     }
     if (effects.retakesStock && order.stockReleased) {
       await this.stock.take(lines, `order ${order.reference}`, trx)
-      await this.orders.update(order.id, { stock_released: false }, trx)
+      columns.stock_released = false
     }
+    const entered = await this.orders.updateRecord(order, columns, trx)
+    if (!effects.invoices || entered.invoiceNumber !== null) return entered
+    return { ...entered, invoiceNumber: (await this.invoices.ensure(order.id, trx)).invoice.number }
   }
 }

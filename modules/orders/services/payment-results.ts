@@ -2,8 +2,7 @@ import type { Knex } from 'knex'
 import { ordersErrors } from '../errors.ts'
 import type { Order } from '../schemas.ts'
 import { SYSTEM, type OrderRecord, type OrderRepository } from './order-repository.ts'
-import type { OrderService } from './order-service.ts'
-import type { StateService } from './state-service.ts'
+import { paidStateKey, type OrderService } from './order-service.ts'
 
 export interface PaymentConfirmation {
   /** The order reference. */
@@ -29,7 +28,7 @@ export interface OrdersService {
 }
 
 export class PaymentResults implements OrdersService {
-  constructor (private readonly db: Knex, private readonly orders: OrderService, private readonly records: OrderRepository, private readonly states: StateService) {}
+  constructor (private readonly db: Knex, private readonly orders: OrderService, private readonly records: OrderRepository) {}
 
   async find (reference: string, trx?: Knex): Promise<Order | undefined> {
     const order = await this.records.findByReference(reference, trx ?? this.db)
@@ -43,8 +42,7 @@ export class PaymentResults implements OrdersService {
       if (payment.amount !== outstanding || payment.currency !== order.currency) {
         throw new ordersErrors.BR_ORDERS_PAYMENT_MISMATCH(payment.amount, payment.currency, order.reference, outstanding, order.currency)
       }
-      const backordered = (await this.states.get(order.stateId, own)).key === 'backorder_unpaid'
-      await this.orders.moveIfAllowed(order.id, backordered ? 'backorder_paid' : 'remote_payment_accepted', own, SYSTEM)
+      await this.orders.moveIfAllowed(order.id, paidStateKey, own, SYSTEM)
     })
   }
 

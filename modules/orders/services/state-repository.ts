@@ -16,6 +16,13 @@ interface StateRow {
 
 type StateColumns = Partial<Omit<StateRow, 'id' | 'key'>>
 
+/**
+ * What a copy of the state list is good for: the list's version (a trigger gives it a new one on
+ * every write of states, names or transitions) and the default language, localization's, that
+ * lists name states in.
+ */
+export interface StateListKey { version: number, defaultLanguage: string }
+
 function columnsOf (fields: StateUpdate): StateColumns {
   const columns: StateColumns = {}
   if (fields.color !== undefined) columns.color = fields.color
@@ -27,6 +34,12 @@ function columnsOf (fields: StateUpdate): StateColumns {
   if (fields.logable !== undefined) columns.logable = fields.logable
   if (fields.requiredPermission !== undefined) columns.required_permission = fields.requiredPermission
   return columns
+}
+
+/** The key of a row selected with `listKeyColumns`. */
+export function listKeyOf (row: Record<string, unknown>): StateListKey {
+  if (row.state_list_language === null) throw new Error('localization has no default language')
+  return { version: Number(row.state_list_version), defaultLanguage: String(row.state_list_language) }
 }
 
 /** Order states, their names and the transition table, in the orders schema. */
@@ -43,9 +56,21 @@ export class StateRepository {
     return (await this.withNamesAndNext(db, rows))[0]
   }
 
-  async findByKey (key: string, db: Knex = this.db): Promise<OrderState | undefined> {
-    const rows: StateRow[] = await db('orders.states').where({ key }).select('*')
-    return (await this.withNamesAndNext(db, rows))[0]
+  /**
+   * The state list's key as two columns to select beside a query the caller makes anyway, so that
+   * checking a cached list costs no round trip of its own: read them with `listKeyOf`. The default
+   * language is read from localization's table (orders requires localization, so it may read it):
+   * its API would be a query of its own.
+   */
+  listKeyColumns (db: Knex = this.db): Knex.Raw[] {
+    return [
+      db.raw('(select version from orders.state_list_version) as state_list_version'),
+      db.raw('(select code from localization.languages where is_default) as state_list_language')
+    ]
+  }
+
+  async listKey (db: Knex = this.db): Promise<StateListKey> {
+    return listKeyOf(await db.first(this.listKeyColumns(db)))
   }
 
   /** Which of these ids are not states. */

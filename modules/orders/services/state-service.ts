@@ -2,45 +2,64 @@ import type { Knex } from 'knex'
 import type { LocalizationApi } from '@backroom/localization/api.ts'
 import { withDetails } from 'backroom'
 import { ordersErrors } from '../errors.ts'
-import type { OrderState, OrderSummary, StateCreate, StateUpdate } from '../schemas.ts'
+import type { OrderState, StateCreate, StateUpdate } from '../schemas.ts'
+import { StateList, stateNotFound, type StateRef } from './state-list.ts'
+import { listKeyOf, type StateListKey, type StateRepository } from './state-repository.ts'
 
-type StateRef = OrderSummary['state']
-import type { StateRepository } from './state-repository.ts'
-
-/** The admin-editable list of order states: names per language, flags and transitions. */
+/**
+ * The admin-editable list of order states: names per language, flags and transitions. Orders read
+ * it on every view and move, so the service keeps a copy of the list, checked against the list's
+ * key on each use: the key is one row, read beside a query the caller makes anyway when it can.
+ * An edit commits a new version, so the next use in any process sharing the database reloads.
+ */
 export class StateService {
+  /** The last list loaded, with its version. */
+  #cached: { version: number, states: readonly OrderState[] } | undefined
+
   constructor (private readonly db: Knex, private readonly states: StateRepository, private readonly localization: () => LocalizationApi) {}
 
-  async list (): Promise<OrderState[]> {
-    return await this.states.list()
+  /** The state list now, its key read on its own. */
+  async current (db: Knex = this.db): Promise<StateList> {
+    return await this.at(await this.states.listKey(db), db)
+  }
+
+  /**
+   * Runs the caller's query for one row with the state list's key selected beside it: the row,
+   * and the state list at that key; undefined when there is no row.
+   */
+  async beside (query: Knex.QueryBuilder, db: Knex = this.db): Promise<{ row: Record<string, any>, states: StateList } | undefined> {
+    const row = await query.first(this.states.listKeyColumns(db))
+    return row === undefined ? undefined : { row, states: await this.at(listKeyOf(row), db) }
+  }
+
+  async list (db: Knex = this.db): Promise<OrderState[]> {
+    return [...(await this.current(db)).states]
   }
 
   async get (id: number, db: Knex = this.db): Promise<OrderState> {
-    return await this.states.find(id, db) ?? notFound(id)
-  }
-
-  /** A state named in a request body: 400 rather than 404 when it does not exist. */
-  async target (id: number, db: Knex = this.db): Promise<OrderState> {
-    const state = await this.states.find(id, db)
-    if (state === undefined) throw new ordersErrors.BR_ORDERS_UNKNOWN_STATE(id)
-    return state
-  }
-
-  async byKey (key: string, db: Knex = this.db): Promise<OrderState> {
-    const state = await this.states.findByKey(key, db)
-    if (state === undefined) throw new Error(`the default order state ${key} is missing`)
-    return state
+    return (await this.current(db)).get(id)
   }
 
   /** Looks up states by id as lists show them: id, key and name in the default language. */
   async refs (db: Knex = this.db): Promise<(id: number) => StateRef> {
-    const defaultLanguage = await this.defaultLanguage(db)
-    const refs = new Map((await this.states.list(db)).map(state => [state.id, { id: state.id, key: state.key, name: stateName(state, defaultLanguage, defaultLanguage) }]))
-    return id => refs.get(id) ?? { id, key: null, name: String(id) }
+    return (await this.current(db)).ref
   }
 
   async defaultLanguage (db: Knex = this.db): Promise<string> {
     return (await this.localization().getDefaultLanguage(db)).code
+  }
+
+  /**
+   * The list at a key, loaded when the copy is of another version. Loaded after the key was read,
+   * it is as new as the key or newer: a newer one is replaced at the next use, whose key differs.
+   */
+  private async at (key: StateListKey, db: Knex): Promise<StateList> {
+    let cached = this.#cached
+    if (cached?.version !== key.version) {
+      cached = { version: key.version, states: Object.freeze((await this.states.list(db)).map(freezeState)) }
+      this.#cached = cached
+    }
+    return new StateList(cached.states, key.defaultLanguage)
   }
 
   async create (input: StateCreate): Promise<OrderState> {
@@ -49,29 +68,34 @@ export class StateService {
       await this.checkStates([...input.next ?? [], ...input.previous ?? []], trx)
       const id = await this.states.insert(input, trx)
       await this.write(id, input, trx)
-      return await this.get(id, trx)
+      return await this.written(id, trx)
     })
   }
 
   async update (id: number, patch: StateUpdate): Promise<OrderState> {
     return await this.db.transaction(async trx => {
-      if (await this.states.lock(id, trx) === undefined) notFound(id)
+      if (await this.states.lock(id, trx) === undefined) stateNotFound(id)
       if (patch.names !== undefined) await this.checkNames(patch.names, trx, false)
       await this.checkStates([...patch.next ?? [], ...patch.previous ?? []], trx)
       await this.states.update(id, patch, trx)
       await this.write(id, patch, trx)
-      return await this.get(id, trx)
+      return await this.written(id, trx)
     })
   }
 
   async delete (id: number): Promise<void> {
     await this.db.transaction(async trx => {
-      const state = await this.states.lock(id, trx) ?? notFound(id)
+      const state = await this.states.lock(id, trx) ?? stateNotFound(id)
       if (state.key !== null) throw new ordersErrors.BR_ORDERS_DEFAULT_STATE_PROTECTED(id)
       const uses = await this.states.uses(id, trx)
       if (uses > 0) throw new ordersErrors.BR_ORDERS_STATE_IN_USE(id, uses)
       await this.states.delete(id, trx)
     })
+  }
+
+  /** A state as the transaction writing it sees it, read past the copy, which is for committed lists. */
+  private async written (id: number, trx: Knex.Transaction): Promise<OrderState> {
+    return await this.states.find(id, trx) ?? stateNotFound(id)
   }
 
   private async write (id: number, fields: StateUpdate, trx: Knex.Transaction): Promise<void> {
@@ -95,11 +119,8 @@ export class StateService {
   }
 }
 
-/** The name of a state in a language, else in the default one. */
-export function stateName (state: OrderState, language: string, defaultLanguage: string): string {
-  return state.names[language] ?? state.names[defaultLanguage] ?? Object.values(state.names)[0] ?? String(state.id)
-}
-
-function notFound (id: number): never {
-  throw new ordersErrors.BR_ORDERS_STATE_NOT_FOUND(id)
+function freezeState (state: OrderState): OrderState {
+  Object.freeze(state.names)
+  Object.freeze(state.next)
+  return Object.freeze(state)
 }

@@ -106,6 +106,50 @@ t.test('staff create, edit and delete states; default states cannot be deleted',
   t.equal((await (await shop.employee('Logistician'))({ method: 'POST', url: '/api/orders/states', payload: { color: '#000000', names: { en: 'X' } } })).statusCode, 403)
 })
 
+t.test('an admin\'s edit of the states is seen by the next read and move, in this process and in another sharing the database', async t => {
+  const other = await shop.anotherProcess()
+  const processes = { 'in this process': asAdmin, 'in the other process': other.asAdmin }
+  const awaiting = await shop.stateId('awaiting_bank_wire_payment')
+  const counted = (await expectStatus(asAdmin({ method: 'POST', url: '/api/orders/states', payload: { color: '#2E8B57', names: { en: 'Cash counted' }, previous: [awaiting] } }), 201)).json()
+  const order = await shop.manualOrder(customer)
+  const read = async (caller: typeof asAdmin): Promise<any> => (await expectStatus(caller({ url: `/api/orders/orders/${order.id as number}` }), 200)).json().state
+  const listed = async (caller: typeof asAdmin): Promise<any> => (await expectStatus(caller({ url: `/api/orders/orders?stateId=${awaiting}&limit=1` }), 200)).json().items[0]
+  for (const [where, caller] of Object.entries(processes)) t.match(await read(caller), { key: 'awaiting_bank_wire_payment', name: 'Awaiting bank wire payment' }, `read ${where} before the edit`)
+
+  await expectStatus(asAdmin({ method: 'PATCH', url: `/api/orders/states/${awaiting}`, payload: { names: { en: 'Awaiting the wire' } } }), 200)
+  for (const [where, caller] of Object.entries(processes)) {
+    t.equal((await read(caller)).name, 'Awaiting the wire', `the order read ${where}`)
+    t.match(await listed(caller), { id: order.id, state: { name: 'Awaiting the wire' } }, `the order list ${where}`)
+  }
+
+  await expectStatus(other.asAdmin({ method: 'PATCH', url: `/api/orders/states/${counted.id as number}`, payload: { previous: [] } }), 200)
+  const refused = await asAdmin({ method: 'POST', url: `/api/orders/orders/${order.id as number}/state`, payload: { stateId: counted.id } })
+  t.equal(refused.statusCode, 409, 'a transition the other process removed is refused here')
+  t.equal(refused.json().code, 'BR_ORDERS_TRANSITION_REFUSED')
+
+  await expectStatus(asAdmin({ method: 'PATCH', url: `/api/orders/states/${counted.id as number}`, payload: { previous: [awaiting], paid: true } }), 200)
+  const moved = await expectStatus(other.asAdmin({ method: 'POST', url: `/api/orders/orders/${order.id as number}/state`, payload: { stateId: counted.id } }), 200)
+  t.match(moved.json(), { state: { id: counted.id, name: 'Cash counted' }, totals: { paid: order.totals.total } }, 'the other process moves along the transition and with the flag added here')
+
+  // As a later migration of the module would write it, past the service.
+  await shop.database.knex('orders.state_translations').where({ state_id: counted.id, language: 'en' }).update({ name: 'Cash in the till' })
+  for (const [where, caller] of Object.entries(processes)) t.equal((await read(caller)).name, 'Cash in the till', `a name written straight into the table, read ${where}`)
+  await expectStatus(asAdmin({ method: 'PATCH', url: `/api/orders/states/${awaiting}`, payload: { names: { en: 'Awaiting bank wire payment' } } }), 200)
+})
+
+t.test('lists name states in localization\'s default language of the moment, in every process', async t => {
+  const other = await shop.anotherProcess()
+  const order = await shop.manualOrder(customer)
+  const read = async (caller: typeof asAdmin): Promise<string> => (await expectStatus(caller({ url: `/api/orders/orders/${order.id as number}` }), 200)).json().state.name
+  t.equal(await read(other.asAdmin), 'Awaiting bank wire payment')
+  t.equal(await read(asAdmin), 'Awaiting bank wire payment')
+  await expectStatus(asAdmin({ method: 'POST', url: '/api/localization/languages/fr/make-default' }), 200)
+  t.teardown(async () => { await expectStatus(asAdmin({ method: 'POST', url: '/api/localization/languages/en/make-default' }), 200) })
+  t.equal(await read(other.asAdmin), 'En attente de virement bancaire', 'in the other process')
+  t.equal(await read(asAdmin), 'En attente de virement bancaire', 'in this process')
+  t.equal((await expectStatus(asAdmin({ url: `/api/orders/orders/${order.id as number}/history` }), 200)).json().items[0].toState.name, 'En attente de virement bancaire', 'in the history')
+})
+
 t.test('bad input on the state routes is a 4xx in the error shape', async t => {
   const order = await shop.manualOrder(customer)
   const cases: Array<[string, Parameters<typeof asAdmin>[0], number, string]> = [
