@@ -31,7 +31,6 @@ const IMPORT_ROWS = 100_000
 const LOAD = { seconds: 2, rounds: 3, warmupSeconds: 1, throughputConnections: 50, latencyConnections: 10 }
 const TARGETS = { ratioPercent: 60, p99Ms: 50, importMs: 60_000, exportRssGrowthMb: 50 }
 const IMPORT_BODY_LINES = 500
-const IMPORT_LOOKAHEAD = 500
 const IMPORT_POLL_MS = 100
 /** The platform's pool (core/db/database.ts) holds as many connections: the reference gets no more. */
 const POOL_SIZE = 10
@@ -260,11 +259,11 @@ async function importedProducts (knex: Knex): Promise<number> {
 
 /**
  * The import file as a request body, IMPORT_BODY_LINES lines at a time. It keeps at most
- * IMPORT_LOOKAHEAD products ahead of the import, as loopback socket buffers would otherwise take
+ * `lookahead` products ahead of the import, as loopback socket buffers would otherwise take
  * megabytes of it at once; once past `deadline` it ends before the next product row, so that the
  * import still receives whole products only.
  */
-async function * importBody (file: string, knex: Knex, deadline: number, sent: { products: number }): AsyncGenerator<string> {
+async function * importBody (file: string, knex: Knex, lookahead: number, deadline: number, sent: { products: number }): AsyncGenerator<string> {
   const input = createReadStream(file)
   try {
     let lines: string[] = []
@@ -275,7 +274,7 @@ async function * importBody (file: string, knex: Knex, deadline: number, sent: {
       }
       lines.push(line)
       if (lines.length === IMPORT_BODY_LINES) {
-        while (sent.products - await importedProducts(knex) > IMPORT_LOOKAHEAD) await sleep(IMPORT_POLL_MS)
+        while (sent.products - await importedProducts(knex) > lookahead) await sleep(IMPORT_POLL_MS)
         yield lines.join('\n') + '\n'
         lines = []
       }
@@ -298,10 +297,12 @@ async function measureImport (bench: BenchPlatform, cleanups: CatalogBenchOption
   const knex = bench.platform.db.knex
   const languages: string[] = await knex.withSchema('localization').from('languages').orderBy('code').pluck('code')
   const written = await writeImportCsv(file, IMPORT_ROWS, languages)
+  // The import writes nothing before a batch (csvBatchSize products) is complete: two batches ahead keep it fed.
+  const { csvBatchSize } = await getJson(`${bench.baseUrl}/api/modules/catalog/settings`, { authorization: `Bearer ${bench.token}` }) as { csvBatchSize: number }
   const sent = { products: 0 }
   let report!: { rows: number, created: number, failed: number, errors: unknown[] }
   const timing = await timed(async () => {
-    const body = Readable.from(importBody(file, knex, performance.now() + TARGETS.importMs, sent))
+    const body = Readable.from(importBody(file, knex, 2 * csvBatchSize, performance.now() + TARGETS.importMs, sent))
     const response = await send(`${bench.baseUrl}/api/catalog/import`, { method: 'POST', headers: { authorization: `Bearer ${bench.token}`, 'content-type': 'text/csv' } }, body)
     if (response.status !== 200) throw new Error(`POST /api/catalog/import answered ${response.status}: ${response.text.slice(0, 500)}`)
     report = JSON.parse(response.text)
