@@ -3,7 +3,7 @@ import type { TSchema } from 'typebox'
 import { Compile, type Validator } from 'typebox/compile'
 import { catalogErrors } from '../errors.ts'
 import { ProductCreateBody, ProductUpdateBody, VariantCreateBody, VariantUpdateBody } from '../schemas.ts'
-import { PRODUCT_TEXTS, type Feature, type ProductChange, type ProductInput, type ProductTexts } from '../services/product-service.ts'
+import { PRODUCT_TEXTS, type Feature, type ProductChange, type ProductFields, type ProductInput, type ProductTexts } from '../services/product-service.ts'
 import { stockSignal, type StockSignal } from '../services/stock-service.ts'
 import type { Translations } from '../services/translations.ts'
 import type { VariantChange, VariantInput } from '../services/variant-service.ts'
@@ -27,22 +27,9 @@ export interface PlannedVariant {
 }
 
 /** A product as a batch sees it: its stored row and links, then what the batch's rows change. */
-export interface PlannedProduct {
+export interface PlannedProduct extends Omit<ProductFields, 'features'> {
   id: number
-  sku: string
-  price: number
-  taxRuleId: number | null
-  weightGrams: number
-  widthMm: number
-  heightMm: number
-  depthMm: number
   quantity: number
-  lowStockThreshold: number
-  allowBackorders: boolean
-  active: boolean
-  defaultCategoryId: number
-  /** Extra categories, the default one left out. */
-  categoryIds: number[]
   /** Complete texts of the languages it has. */
   translations: Record<string, ProductTexts>
   variants: PlannedVariant[]

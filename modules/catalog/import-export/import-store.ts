@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { CatalogServices } from '../services/catalog-services.ts'
-import { PRODUCT_TEXTS, type ProductTexts } from '../services/product-service.ts'
+import { PRODUCT_TEXTS, productRowColumns, productRowFields, type ProductTexts } from '../services/product-service.ts'
 import { TranslationStore } from '../services/translations.ts'
 import type { ParsedRow } from './csv-format.ts'
 import { BatchPlan, skusOf, type PlannedProduct, type PlannedVariant } from './import-plan.ts'
@@ -69,18 +69,8 @@ export class ImportStore {
 
     const products = new Map<string, PlannedProduct>(productRows.map(row => [row.sku, {
       id: row.id,
-      sku: row.sku,
-      price: Number(row.price),
-      taxRuleId: row.tax_rule_id,
-      weightGrams: row.weight_grams,
-      widthMm: row.width_mm,
-      heightMm: row.height_mm,
-      depthMm: row.depth_mm,
+      ...productRowFields(row),
       quantity: row.quantity,
-      lowStockThreshold: row.low_stock_threshold,
-      allowBackorders: row.allow_backorders,
-      active: row.active,
-      defaultCategoryId: row.default_category_id,
       categoryIds: extras.get(row.id)!.filter(id => id !== row.default_category_id),
       translations: translations.get(row.id)!,
       variants: [],
@@ -214,22 +204,7 @@ function idsOf (cells: unknown[]): number[] {
 }
 
 function productRecord (product: PlannedProduct): DbRecord {
-  return {
-    id: product.id,
-    sku: product.sku,
-    price: product.price,
-    tax_rule_id: product.taxRuleId,
-    weight_grams: product.weightGrams,
-    width_mm: product.widthMm,
-    height_mm: product.heightMm,
-    depth_mm: product.depthMm,
-    quantity: product.quantity,
-    low_stock_threshold: product.lowStockThreshold,
-    allow_backorders: product.allowBackorders,
-    active: product.active,
-    default_category_id: product.defaultCategoryId,
-    touched: product.touched
-  }
+  return { id: product.id, ...productRowColumns(product), quantity: product.quantity, touched: product.touched }
 }
 
 function variantRecord (product: PlannedProduct, variant: PlannedVariant): DbRecord {

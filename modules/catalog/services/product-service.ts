@@ -63,7 +63,10 @@ export type ProductChange = Partial<ProductFields> & { translations?: Translatio
 
 const PRODUCTS = 'catalog.products'
 
-const COLUMNS: Record<Exclude<keyof ProductFields, 'categoryIds' | 'features'>, string> = {
+/** The product's own columns, by field: what a products row holds of ProductFields. */
+export type ProductRowFields = Omit<ProductFields, 'categoryIds' | 'features'>
+
+const COLUMNS: Record<keyof ProductRowFields, string> = {
   sku: 'sku',
   price: 'price',
   taxRuleId: 'tax_rule_id',
@@ -75,6 +78,16 @@ const COLUMNS: Record<Exclude<keyof ProductFields, 'categoryIds' | 'features'>, 
   allowBackorders: 'allow_backorders',
   active: 'active',
   defaultCategoryId: 'default_category_id'
+}
+
+/** The fields of a products row. */
+export function productRowFields (row: Record<string, any>): ProductRowFields {
+  return Object.fromEntries(Object.entries(COLUMNS).map(([field, column]) => [field, row[column]])) as ProductRowFields
+}
+
+/** A products row's columns from the fields. */
+export function productRowColumns (fields: ProductRowFields): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(COLUMNS).map(([field, column]) => [column, fields[field as keyof ProductRowFields]]))
 }
 
 /** Products: their own row, texts, categories and features; variants, images and stock through their services. */
@@ -112,7 +125,7 @@ export class ProductService {
       const row = byId.get(id)!
       return {
         id,
-        ...Object.fromEntries(Object.entries(COLUMNS).map(([field, column]) => [field, row[column]])) as Omit<ProductFields, 'categoryIds' | 'features'>,
+        ...productRowFields(row),
         currency: row.currency,
         quantity: row.quantity,
         categoryIds: links.filter(link => link.product_id === id && link.category_id !== row.default_category_id).map(link => link.category_id),
