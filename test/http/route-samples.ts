@@ -104,8 +104,14 @@ export function sampleOf (given: JsonSchema, doc: OpenApiDocument): unknown {
   if (alternatives !== undefined) return sampleOf(alternatives[0], doc)
   if (schema.allOf !== undefined) return Object.assign({}, ...schema.allOf.map(part => sampleOf(part, doc)))
   switch (typeOf(schema)) {
-    case 'object':
-      return Object.fromEntries((schema.required ?? []).map(key => [key, sampleOf(schema.properties?.[key] ?? {}, doc)]))
+    case 'object': {
+      // The required properties, then optional ones in order until there are minProperties
+      // (a PATCH body with none required still needs one)
+      const required = schema.required ?? []
+      const optional = Object.keys(schema.properties ?? {}).filter(key => !required.includes(key))
+      const keys = [...required, ...optional.slice(0, Math.max(0, (schema.minProperties ?? 0) - required.length))]
+      return Object.fromEntries(keys.map(key => [key, sampleOf(schema.properties?.[key] ?? {}, doc)]))
+    }
     case 'array':
       return Array.from({ length: schema.minItems ?? 0 }, () => sampleOf(schema.items ?? {}, doc))
     case 'integer':
