@@ -14,7 +14,7 @@ import { listKeyOf, type StateListKey, type StateRepository } from './state-repo
  */
 export class StateService {
   /** The last list loaded, with its version. */
-  #cached: { version: number, states: readonly OrderState[] } | undefined
+  #cached: { version: number, list: StateList } | undefined
 
   constructor (private readonly db: Knex, private readonly states: StateRepository, private readonly localization: () => LocalizationApi) {}
 
@@ -50,16 +50,20 @@ export class StateService {
   }
 
   /**
-   * The list at a key, loaded when the copy is of another version. Loaded after the key was read,
-   * it is as new as the key or newer: a newer one is replaced at the next use, whose key differs.
+   * The list at a key: the copy, loaded again when the version differs and named again when the
+   * default language does, so that a use builds nothing while nothing changed. Loaded after the
+   * key was read, it is as new as the key or newer: a newer one is replaced at the next use.
    */
   private async at (key: StateListKey, db: Knex): Promise<StateList> {
     let cached = this.#cached
     if (cached?.version !== key.version) {
-      cached = { version: key.version, states: Object.freeze((await this.states.list(db)).map(freezeState)) }
+      cached = { version: key.version, list: new StateList(Object.freeze((await this.states.list(db)).map(freezeState)), key.defaultLanguage) }
+      this.#cached = cached
+    } else if (cached.list.defaultLanguage !== key.defaultLanguage) {
+      cached = { version: key.version, list: new StateList(cached.list.states, key.defaultLanguage) }
       this.#cached = cached
     }
-    return new StateList(cached.states, key.defaultLanguage)
+    return cached.list
   }
 
   async create (input: StateCreate): Promise<OrderState> {
