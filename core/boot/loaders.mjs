@@ -5,7 +5,14 @@
 // pre-bundled dependencies. bin/backroom.js imports it; the platform processes tests and the
 // benchmark start run `node --import` of it.
 import { fileURLToPath } from 'node:url'
-import { register } from 'tsx/esm/api'
-import './prebundled-dependencies.mjs'
+import { register } from 'node:module'
+import { register as registerTsx } from 'tsx/esm/api'
+import { prebundledTargets } from './prebundled-dependencies.mjs'
 
-register({ tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })
+registerTsx({ tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) })
+// Any failure (a read-only install, say) leaves the packages to load as they are, only slower.
+try {
+  register(new URL('./prebundled-dependencies-hook.mjs', import.meta.url), { data: { targets: await prebundledTargets() } })
+} catch (error) {
+  process.stderr.write(`backroom: dependencies not pre-bundled, start-up is slower: ${error instanceof Error ? error.message : String(error)}\n`)
+}

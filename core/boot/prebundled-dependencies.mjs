@@ -5,7 +5,6 @@
 // versions), it loads in a few tens of milliseconds. One bundle serves the core and every module,
 // so they still share one instance of the package. Plain JavaScript: it runs before the loader.
 import { mkdirSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs'
-import { register } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -40,7 +39,8 @@ async function bundle (specifiers, folder) {
   const { build } = await import('esbuild')
   const staging = `${folder}.${process.pid}.tmp`
   await build({
-    entryPoints: Object.fromEntries(specifiers.map(({ specifier, entry }) => [entry, specifier])),
+    // Files, not specifiers: esbuild would resolve those from the working directory, anywhere.
+    entryPoints: Object.fromEntries(specifiers.map(({ specifier, entry }) => [entry, fileURLToPath(import.meta.resolve(specifier))])),
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -59,24 +59,21 @@ async function bundle (specifiers, folder) {
 }
 
 /**
- * Importing this module points the pre-bundled packages' specifiers at their bundles, building
- * the bundles on first use (`node --import` of it does so for a whole process). Any failure (a
- * read-only install, say) leaves the packages to load as they are, only slower.
+ * The bundle file of every specifier of the pre-bundled packages, building the bundles under
+ * `cacheRoot` when they are not there yet.
  */
-try {
+export async function prebundledTargets (cacheRoot = CACHE_ROOT) {
   const { version: esbuildVersion } = packageManifest('esbuild')
   const targets = {}
   for (const name of PACKAGES) {
     const manifest = packageManifest(name)
-    const folder = path.join(CACHE_ROOT, `${name}@${manifest.version}-esbuild@${esbuildVersion}`)
+    const folder = path.join(cacheRoot, `${name}@${manifest.version}-esbuild@${esbuildVersion}`)
     const specifiers = exportedSpecifiers(name, manifest)
     if (!existsSync(folder)) {
-      mkdirSync(CACHE_ROOT, { recursive: true })
+      mkdirSync(cacheRoot, { recursive: true })
       await bundle(specifiers, folder)
     }
     for (const { specifier, entry } of specifiers) targets[specifier] = pathToFileURL(path.join(folder, `${entry}.mjs`)).href
   }
-  register(new URL('./prebundled-dependencies-hook.mjs', import.meta.url), { data: { targets } })
-} catch (error) {
-  process.stderr.write(`backroom: dependencies not pre-bundled, start-up is slower: ${error instanceof Error ? error.message : String(error)}\n`)
+  return targets
 }

@@ -1,6 +1,12 @@
 import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
+// @ts-expect-error: plain JavaScript, run before the TypeScript loader, without declarations
+import { prebundledTargets } from '../../core/boot/prebundled-dependencies.mjs'
 
 const LOADERS = new URL('../../core/boot/loaders.mjs', import.meta.url).href
 
@@ -32,4 +38,16 @@ t.test('a process started with the loaders imports typebox and its sub-paths fro
 t.test('other packages resolve as they are installed', async t => {
   const result = await withLoaders(`console.log(JSON.stringify(import.meta.resolve('semver')))`)
   t.match(result, /\/node_modules\/semver\//)
+})
+
+t.test('the bundles are built wherever the process was started from', async t => {
+  const elsewhere = mkdtempSync(path.join(tmpdir(), 'backroom-prebundle-'))
+  const started = process.cwd()
+  t.teardown(() => { process.chdir(started); rmSync(elsewhere, { recursive: true, force: true }) })
+  process.chdir(elsewhere)
+  const targets = await prebundledTargets(path.join(elsewhere, 'cache')) as Record<string, string>
+  t.ok('typebox' in targets && 'typebox/value' in targets, 'the package and its sub-paths')
+  t.ok(Object.values(targets).every(target => existsSync(fileURLToPath(target)) && fileURLToPath(target).startsWith(path.join(elsewhere, 'cache'))), 'every bundle file is in the cache given')
+  const { default: Type } = await import(targets.typebox)
+  t.equal(Type.Integer().type, 'integer', 'and the bundle loads')
 })
