@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto'
 import type { Knex } from 'knex'
+import { precompiledQuery } from 'backroom'
 import { ordersErrors } from '../errors.ts'
 import type { Address, HistoryEntry, OrderLine } from '../schemas.ts'
 import type { OrderTotals, PricedLine } from './pricing.ts'
+import { stateListKeyColumns } from './state-repository.ts'
 
 /** Who changed an order: an employee or API key (staff routes), the customer (shop), or the platform. */
 export interface Actor {
@@ -59,6 +61,10 @@ const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.pa
 export function orderRows (db: Knex): Knex.QueryBuilder {
   return db('orders.orders as o').leftJoin('orders.invoices as i', 'i.order_id', 'o.id').select('o.*', 'i.number as invoice_number')
 }
+
+/** The order read of every order page, with the state list's key beside it: built once. */
+const orderWithStateListKey = precompiledQuery<[id: number]>((db, id) => orderRows(db).where('o.id', id).first(stateListKeyColumns(db)))
+const linesOfOrder = precompiledQuery<[orderId: number]>((db, orderId) => db('orders.order_lines').where({ order_id: orderId }).orderBy('position').select('*'))
 
 export function toRecord (row: Record<string, any>): OrderRecord {
   return {
@@ -177,6 +183,11 @@ export class OrderRepository {
     return orderRows(db).where('o.id', id)
   }
 
+  /** The order row with the state list's key selected beside it (`listKeyOf` reads it); undefined when there is none. */
+  async findWithStateListKey (id: number, db: Knex = this.db): Promise<Record<string, any> | undefined> {
+    return (await orderWithStateListKey(db, id))[0]
+  }
+
   async find (id: number, db: Knex = this.db): Promise<OrderRecord | undefined> {
     const row = await this.query(id, db).first()
     return row === undefined ? undefined : toRecord(row)
@@ -212,7 +223,7 @@ export class OrderRepository {
   }
 
   async lines (orderId: number, db: Knex = this.db): Promise<OrderLine[]> {
-    return (await db('orders.order_lines').where({ order_id: orderId }).orderBy('position').select('*')).map(toLine)
+    return (await linesOfOrder(db, orderId)).map(toLine)
   }
 
   async addHistory (orderId: number, fromStateId: number | null, toStateId: number, actor: Actor, trx: Knex.Transaction): Promise<void> {

@@ -40,8 +40,8 @@ export class OrderService {
   ) {}
 
   async get (id: number, db: Knex = this.db): Promise<Order> {
-    const found = await this.states.beside(this.orders.query(id, db), db) ?? orderNotFound(id)
-    return await this.view(toRecord(found.row), db, found.states)
+    const row = await this.orders.findWithStateListKey(id, db) ?? orderNotFound(id)
+    return await this.view(toRecord(row), db, await this.states.listOf(row, db))
   }
 
   async view (order: OrderRecord, db: Knex = this.db, states?: StateList): Promise<Order> {
@@ -74,8 +74,8 @@ export class OrderService {
   }
 
   async history (id: number): Promise<HistoryEntry[]> {
-    const found = await this.states.beside(this.orders.query(id)) ?? orderNotFound(id)
-    return await this.orders.history(id, found.states.ref)
+    const row = await this.orders.findWithStateListKey(id) ?? orderNotFound(id)
+    return await this.orders.history(id, (await this.states.listOf(row)).ref)
   }
 
   /** Writes the order, takes its stock, and enters its first state; all in the caller's transaction. */

@@ -36,7 +36,20 @@ function columnsOf (fields: StateUpdate): StateColumns {
   return columns
 }
 
-/** The key of a row selected with `listKeyColumns`. */
+/**
+ * The state list's key as two columns to select beside a query the caller makes anyway, so that
+ * checking a cached list costs no round trip of its own: read them with `listKeyOf`. The default
+ * language is read from localization's table (orders requires localization, so it may read it):
+ * its API would be a query of its own.
+ */
+export function stateListKeyColumns (db: Knex): Knex.Raw[] {
+  return [
+    db.raw('(select version from orders.state_list_version) as state_list_version'),
+    db.raw('(select code from localization.languages where is_default) as state_list_language')
+  ]
+}
+
+/** The key of a row selected with `stateListKeyColumns`. */
 export function listKeyOf (row: Record<string, unknown>): StateListKey {
   if (row.state_list_language === null) throw new Error('localization has no default language')
   return { version: Number(row.state_list_version), defaultLanguage: String(row.state_list_language) }
@@ -56,21 +69,8 @@ export class StateRepository {
     return (await this.withNamesAndNext(db, rows))[0]
   }
 
-  /**
-   * The state list's key as two columns to select beside a query the caller makes anyway, so that
-   * checking a cached list costs no round trip of its own: read them with `listKeyOf`. The default
-   * language is read from localization's table (orders requires localization, so it may read it):
-   * its API would be a query of its own.
-   */
-  listKeyColumns (db: Knex = this.db): Knex.Raw[] {
-    return [
-      db.raw('(select version from orders.state_list_version) as state_list_version'),
-      db.raw('(select code from localization.languages where is_default) as state_list_language')
-    ]
-  }
-
   async listKey (db: Knex = this.db): Promise<StateListKey> {
-    return listKeyOf(await db.first(this.listKeyColumns(db)))
+    return listKeyOf(await db.first(stateListKeyColumns(db)))
   }
 
   /** Which of these ids are not states. */

@@ -4,7 +4,7 @@ import { withDetails } from 'backroom'
 import { ordersErrors } from '../errors.ts'
 import type { OrderState, StateCreate, StateUpdate } from '../schemas.ts'
 import { StateList, stateNotFound, type StateRef } from './state-list.ts'
-import { listKeyOf, type StateListKey, type StateRepository } from './state-repository.ts'
+import { listKeyOf, stateListKeyColumns, type StateListKey, type StateRepository } from './state-repository.ts'
 
 /**
  * The admin-editable list of order states: names per language, flags and transitions. Orders read
@@ -28,8 +28,13 @@ export class StateService {
    * and the state list at that key; undefined when there is no row.
    */
   async beside (query: Knex.QueryBuilder, db: Knex = this.db): Promise<{ row: Record<string, any>, states: StateList } | undefined> {
-    const row = await query.first(this.states.listKeyColumns(db))
-    return row === undefined ? undefined : { row, states: await this.at(listKeyOf(row), db) }
+    const row = await query.first(stateListKeyColumns(db))
+    return row === undefined ? undefined : { row, states: await this.listOf(row, db) }
+  }
+
+  /** The state list at the key a row was read with, its columns those of `stateListKeyColumns`. */
+  async listOf (row: Record<string, unknown>, db: Knex = this.db): Promise<StateList> {
+    return await this.at(listKeyOf(row), db)
   }
 
   async list (db: Knex = this.db): Promise<OrderState[]> {
