@@ -20,6 +20,7 @@ import { dependencyOrder } from './modules/dependency-graph.ts'
 import { ModuleCatalog } from './modules/module-catalog.ts'
 import { createModuleContext } from './modules/module-context.ts'
 import { MODULES_CHANNEL, ModuleService } from './modules/module-service.ts'
+import { StoredSettingsCache } from './modules/stored-settings-cache.ts'
 import { describeModule, type ModuleState } from './modules/module-status.ts'
 import { bootstrapFirstAdmin } from './people/bootstrap.ts'
 import { createPeopleServices } from './people/people-services.ts'
@@ -92,6 +93,7 @@ export class Platform {
   /** Extension implementations built from factories, per providing manifest (a new version of a module is a new manifest). */
   readonly #builtExtensions = new WeakMap<ModuleManifest, Map<string, unknown>>()
   #enabledManifests: ModuleManifest[] = []
+  readonly #storedSettings: StoredSettingsCache
   readonly #events: EventDispatcher
   #ready = false
   #started = false
@@ -119,6 +121,7 @@ export class Platform {
       contextFor: manifest => this.contextFor(manifest),
       onChanged: async () => { await this.reload() }
     })
+    this.#storedSettings = new StoredSettingsCache(async module => (await modules.repository.find(module))?.settings ?? {})
     const principals = new PrincipalResolver(this.db.knex)
     this.services = {
       db: this.db,
@@ -178,6 +181,8 @@ export class Platform {
     await this.reload()
     await this.#events.start()
     this.#unlisten.push(await this.db.listen(MODULES_CHANNEL, payload => {
+      // Any process's change, this one's included: the settings it wrote are read again from now on.
+      this.#storedSettings.forgetAll()
       if (!payload.startsWith(`${this.instanceId}:`)) void this.reload().catch(error => this.log.error({ err: error }, 'module set reload failed'))
     }))
     this.#unlisten.push(await this.db.listen(AUTH_CHANNEL, () => { this.services.principals.invalidate() }))
@@ -193,6 +198,8 @@ export class Platform {
 
   /** Rebuilds the app for the current module set; calls made while one is queued share it. */
   async reload (): Promise<void> {
+    // Every module change reloads: what it changed in a module's settings is read again from now on.
+    this.#storedSettings.forgetAll()
     if (this.#queued !== undefined) return await this.#queued
     const next = this.#running.then(async () => {
       this.#queued = undefined
@@ -208,7 +215,7 @@ export class Platform {
     return createModuleContext({
       knex: this.db.knex,
       log: this.log,
-      repository: this.services.modules.repository,
+      storedSettings: async module => await this.#storedSettings.get(module),
       settingsBox: this.#settingsBox,
       notify: async (channel, payload, trx) => { await this.db.notify(channel, payload, trx) },
       enabledManifests: () => this.#enabledManifests,

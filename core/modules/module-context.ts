@@ -6,13 +6,13 @@ import type { Mailer } from '../mail/mailer.ts'
 import type { ModuleTokens } from '../security/module-tokens.ts'
 import type { SecretBox } from '../security/secret-box.ts'
 import type { ModuleContext, ModuleManifest } from './contract.ts'
-import type { ModuleRepository } from './module-repository.ts'
 import { openSettings } from './module-settings.ts'
 
 export interface ModuleContextDependencies {
   knex: Knex
   log: FastifyBaseLogger
-  repository: ModuleRepository
+  /** A module's settings as stored, secret fields sealed. */
+  storedSettings: (module: string) => Promise<Record<string, unknown>>
   settingsBox: SecretBox
   notify: (channel: string, payload: string, trx?: Knex.Transaction) => Promise<void>
   /** The enabled modules of the current module set, in load order. */
@@ -44,8 +44,7 @@ export function createModuleContext (deps: ModuleContextDependencies, manifest: 
     tokens: deps.tokens(manifest.name),
     mail: { send: async message => await deps.mailer.send(message) },
     async settings<T> () {
-      const record = await deps.repository.find(manifest.name)
-      return openSettings(manifest.settings, record?.settings ?? {}, deps.settingsBox) as T
+      return openSettings(manifest.settings, await deps.storedSettings(manifest.name), deps.settingsBox) as T
     },
     emit: async (trx, event, payload) => { await emitMany(trx, [{ event, payload }]) },
     emitMany,

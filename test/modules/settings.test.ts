@@ -63,6 +63,22 @@ t.test('the module reads its settings decrypted; an omitted secret keeps its val
   t.same(await seenByModule(), { shopName: 'Renamed Shop', currency: 'EUR' }, 'null cleared the secret')
 })
 
+t.test('reading its settings on every request queries them once, and again once they change', async t => {
+  t.equal((await putSettings({ shopName: 'Counted Shop' })).statusCode, 200)
+  const settingsReads: string[] = []
+  const watch = (query: { sql: string }): void => { if (query.sql.includes('"core"."modules"')) settingsReads.push(query.sql) }
+  platform.database.knex.on('query', watch)
+  t.teardown(() => { platform.database.knex.off('query', watch) })
+
+  for (let request = 0; request < 3; request++) t.same(await seenByModule(), { shopName: 'Counted Shop', currency: 'EUR' })
+  t.equal(settingsReads.length, 1, 'three requests, one read')
+
+  t.equal((await putSettings({ shopName: 'Changed Shop' })).statusCode, 200)
+  settingsReads.length = 0
+  t.same(await seenByModule(), { shopName: 'Changed Shop', currency: 'EUR' }, 'the change is seen on the next request')
+  t.equal(settingsReads.length, 1, 'read again after the change')
+})
+
 t.test('a module without settings answers 404 BR_MODULE_NO_SETTINGS', async t => {
   for (const method of ['GET', 'PUT'] as const) {
     const response = await platform.asAdmin({ method, url: '/api/modules/lifecycle_probe/settings', ...(method === 'PUT' ? { payload: {} } : {}) })

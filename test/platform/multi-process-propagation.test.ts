@@ -41,6 +41,21 @@ t.test('a module change made through one instance is live on another in the same
   await expectFollows(t, one.url, other.url, one.tokenFor(one.adminId), ['install', 'disable', 'enable'])
 })
 
+t.test('a settings change made through one instance is what the module reads on another within a second', async t => {
+  const url = onPostgres() ? await sharedDatabaseUrl(t) : undefined
+  const one = await startPlatform(t, { database: url === undefined ? undefined : await openDatabase({ url }), modules: ['configurable'], install: ['configurable'], listen: true })
+  const other = await startPlatform(t, { database: url === undefined ? one.database : await openDatabase({ url }), modules: ['configurable'], listen: true })
+  const headers = { authorization: `Bearer ${one.tokenFor(one.adminId)}`, 'content-type': 'application/json' }
+  const seenByOther = async (): Promise<unknown> => (await (await fetch(`${other.url}/api/configurable/seen`, { headers })).json() as { shopName?: unknown }).shopName
+  for (const shopName of ['First Name', 'Second Name']) {
+    const put = await fetch(`${one.url}/api/modules/configurable/settings`, { method: 'PUT', headers, body: JSON.stringify({ shopName }) })
+    t.equal(put.status, 200)
+    const changedAt = Date.now()
+    let seen: unknown
+    t.ok(await until(async () => (seen = await seenByOther()) === shopName, FOLLOW_WITHIN_MS), `the other instance reads ${shopName} after ${Date.now() - changedAt} ms (last read ${String(seen)})`)
+  }
+})
+
 // Another OS process on one database is a PostgreSQL deployment: an in-memory PGlite belongs to one process.
 if (onPostgres()) {
   t.test('a module change made through one instance is live on another OS process within a second, both ways', async t => {
