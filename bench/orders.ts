@@ -74,9 +74,9 @@ function statesAt (copy: StateCopy, key: DbRow): StateCopy {
 /** The orders module's default listCountLimit: its count stops one match past it. */
 const LIST_COUNT_LIMIT = 10_000
 
-/** A page of OrderSearch.page, from its count, its page (one row more than the limit) and the state list's key. */
-const orderPage = (limit: number, states: StateCopy) => ([{ rows: [{ count }] }, { rows }, { rows: [key] }]: pg.QueryResult[]) => {
-  const stateRef = statesAt(states, key).ref
+/** A page of OrderSearch.page, from its count and its page (one row more than the limit), whose rows carry the state list's key. */
+const orderPage = (limit: number, states: StateCopy) => ([{ rows: [{ count }] }, { rows }]: pg.QueryResult[]) => {
+  const stateRef = statesAt(states, rows[0]).ref
   const items = rows.slice(0, limit)
   const last = items.at(-1)
   const nextCursor = rows.length > limit && last !== undefined ? Buffer.from(JSON.stringify(['date', 'desc', last.created_at.toISOString(), last.id])).toString('base64url') : null

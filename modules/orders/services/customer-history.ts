@@ -1,6 +1,5 @@
 import type { CustomerDataSource, CustomerHistory } from '@backroom/customers/api.ts'
 import { defineExtension } from 'backroom'
-import { toSummary } from './order-search.ts'
 import { createOrdersServices } from './orders-services.ts'
 
 /**
@@ -20,9 +19,7 @@ export const customerHistory = defineExtension<CustomerHistory>(orders => {
       }
     },
     async orders (customerId, page) {
-      const { rows, nextCursor } = await services.search.ofCustomer(customerId, page)
-      const stateRef = await services.states.refs()
-      return { items: rows.map(row => toSummary(row, stateRef)), nextCursor }
+      return await services.search.ofCustomer(customerId, page)
     }
   }
 })

@@ -2,6 +2,8 @@ import type { Knex } from 'knex'
 import { ordersErrors } from '../errors.ts'
 import type { OrderListQuery, OrderSummary } from '../schemas.ts'
 import { orderRows, toRecord, type OrderRecord } from './order-repository.ts'
+import { stateListKeyColumns } from './state-repository.ts'
+import type { StateService } from './state-service.ts'
 
 export const ORDER_SORTS = ['date', 'total'] as const
 type OrderSort = typeof ORDER_SORTS[number]
@@ -51,7 +53,7 @@ const toListRow = (row: Record<string, any>): OrderListRow => ({
   createdAt: row.created_at
 })
 
-export function toSummary (order: OrderListRow, stateRef: StateRefOf): OrderSummary {
+function toSummary (order: OrderListRow, stateRef: StateRefOf): OrderSummary {
   return {
     id: order.id,
     reference: order.reference,
@@ -67,24 +69,26 @@ export function toSummary (order: OrderListRow, stateRef: StateRefOf): OrderSumm
   }
 }
 
-export interface OrderPageResult { rows: OrderListRow[], total: number, totalExact: boolean, nextCursor: string | null }
+export interface OrderPageResult { items: OrderSummary[], total: number, totalExact: boolean, nextCursor: string | null }
 
 /**
  * The order list: newest first by default, every filter on an indexed column, pages by keyset on
  * the sort key and the id, with the total of the filtered set counted up to `countLimit`.
  */
 export class OrderSearch {
-  constructor (private readonly db: Knex, private readonly countLimit: () => Promise<number>) {}
+  constructor (private readonly db: Knex, private readonly countLimit: () => Promise<number>, private readonly states: StateService) {}
 
+  /** A page of the list, its states named from the list at the key its rows were read with. */
   async page (query: OrderPageQuery): Promise<OrderPageResult> {
     const cursor = query.cursor === undefined ? undefined : decode(query.cursor, query)
     const filtered = this.filtered(query)
     const { total, totalExact } = await this.count(filtered)
-    const rows = await this.sorted(filtered.clone().select(LIST_COLUMNS), query, cursor).limit(query.limit + 1)
+    const rows: Array<Record<string, any>> = await this.sorted(filtered.clone().select([...LIST_COLUMNS, ...stateListKeyColumns(this.db)]), query, cursor).limit(query.limit + 1)
+    const stateRef = (rows.length === 0 ? await this.states.current() : await this.states.listOf(rows[0])).ref
     const page = rows.slice(0, query.limit).map(toListRow)
     const last = page.at(-1)
     const nextCursor = rows.length > query.limit && last !== undefined ? encode(query, last) : null
-    return { rows: page, total, totalExact, nextCursor }
+    return { items: page.map(row => toSummary(row, stateRef)), total, totalExact, nextCursor }
   }
 
   /**
@@ -112,9 +116,9 @@ export class OrderSearch {
   }
 
   /** A customer's orders, newest first. */
-  async ofCustomer (customerId: number, page: { limit: number, cursor?: string }): Promise<{ rows: OrderListRow[], nextCursor: string | null }> {
-    const { rows, nextCursor } = await this.page({ customerId, sort: 'date', order: 'desc', limit: page.limit, cursor: page.cursor })
-    return { rows, nextCursor }
+  async ofCustomer (customerId: number, page: { limit: number, cursor?: string }): Promise<{ items: OrderSummary[], nextCursor: string | null }> {
+    const { items, nextCursor } = await this.page({ customerId, sort: 'date', order: 'desc', limit: page.limit, cursor: page.cursor })
+    return { items, nextCursor }
   }
 
   /** The filtered orders, their columns chosen, in the list's order from the cursor on. */

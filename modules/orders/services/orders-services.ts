@@ -77,7 +77,7 @@ export function createOrdersServices (module: ModuleContext): OrdersServices {
     states,
     orders,
     orderRecords,
-    search: new OrderSearch(db, async () => (await settings()).listCountLimit),
+    search: new OrderSearch(db, async () => (await settings()).listCountLimit, states),
     manualOrders,
     invoices,
     accounts,

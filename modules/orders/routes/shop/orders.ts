@@ -4,21 +4,18 @@ import { responses } from 'backroom'
 import { ordersErrors } from '../../errors.ts'
 import { ItemsOf, MerchandiseReturn, Order, ReferenceParams, ReturnCreateBody, ShopOrderListQuery, ShopOrderPage } from '../../schemas.ts'
 import type { OrderRecord } from '../../services/order-repository.ts'
-import { toSummary } from '../../services/order-search.ts'
 import { shopDescription as description, shopRoute as config, shopTags as tags, type ShopRouteOptions } from './index.ts'
 
 /** /api/orders/shop/orders: the signed-in customer's own orders. */
 export const shopOrderRoutes: FastifyPluginAsync<ShopRouteOptions> = async (base, { services, customerOf }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>()
-  const { orders, orderRecords, search, states, returns } = services
+  const { orders, orderRecords, search, returns } = services
 
   app.get('/orders', {
     config,
     schema: { tags, description, summary: 'One\'s orders, newest first', querystring: ShopOrderListQuery, response: responses({ 200: ShopOrderPage }) }
   }, async request => {
-    const page = await search.ofCustomer(customerOf(request).id, { limit: request.query.limit ?? 20, cursor: request.query.cursor })
-    const stateRef = await states.refs()
-    return { items: page.rows.map(row => toSummary(row, stateRef)), nextCursor: page.nextCursor }
+    return await search.ofCustomer(customerOf(request).id, { limit: request.query.limit ?? 20, cursor: request.query.cursor })
   })
 
   const ownOrder = async (request: FastifyRequest, { reference }: ReferenceParams): Promise<OrderRecord> => {
