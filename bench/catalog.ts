@@ -79,13 +79,13 @@ const summary = (row: DbRow) => ({
   updatedAt: row.updated_at
 })
 
-/** A page of ProductSearch.list from its last two queries, the count and the page (one row more than the limit). */
+/** A page of ProductSearch.list from its last query, the page (one row more than the limit) whose rows carry the total; no cursor is sent, so no row means none. */
 const page = (sort: string, order: string, limit: number) => (results: pg.QueryResult[]) => {
-  const [{ rows: [{ count }] }, { rows }] = results.slice(-2)
+  const { rows } = results[results.length - 1]
   const items = rows.slice(0, limit)
   const last = items.at(-1)
   const nextCursor = rows.length > limit && last !== undefined ? Buffer.from(JSON.stringify([sort, order, last.sort_key, last.id])).toString('base64url') : null
-  return { items: items.map(summary), total: Number(count), nextCursor }
+  return { items: items.map(summary), total: rows.length > 0 ? Number(rows[0].total) : 0, nextCursor }
 }
 
 /** ProductService.get from its queries: the row, categories, features, texts, images (the fixture has none), variants and their values. */

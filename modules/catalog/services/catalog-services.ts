@@ -51,6 +51,6 @@ export function createCatalogServices (module: ModuleContext): CatalogServices {
   const variants = new VariantService(db, attributes, stock, emit)
   const images = new ImageService(db, new ImageStorage(async () => path.resolve(module.dataDir, (await settings()).storageDir)), texts, emit)
   const products = new ProductService(db, texts, localization, categories, stock, variants, images, emit)
-  const search = new ProductSearch(db, categories, localization)
+  const search = new ProductSearch(db)
   return { db, emitMany: module.emitMany, settings, localization, categories, attributes, products, search, variants, images, stock }
 }

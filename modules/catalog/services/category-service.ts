@@ -157,11 +157,6 @@ export class CategoryService {
     return ids.filter(id => !found.has(id))
   }
 
-  /** The materialized path of a category, for sub-tree filters. */
-  async path (id: number, trx?: Knex.Transaction): Promise<string> {
-    return (await this.existing(id, trx)).path
-  }
-
   /** Products that name the category as their default or an extra category. */
   private async productsIn (trx: Knex.Transaction, id: number): Promise<Array<{ id: number, sku: string }>> {
     const result = await trx.raw(`select id, sku from catalog.products p where p.default_category_id = ?

@@ -84,6 +84,14 @@ t.test('rows sharing a sort key are paged by id, none lost or repeated', async t
   t.equal(second.nextCursor, null)
 })
 
+t.test('a page past the last row still carries the total of the filtered set', async t => {
+  const pastTheEnd = Buffer.from(JSON.stringify(['price', 'asc', 1_000_000, 1_000_000])).toString('base64url')
+  const { total } = await list('sort=price&order=asc&limit=1')
+  t.match(await list(`sort=price&order=asc&cursor=${pastTheEnd}`), { items: [], total, nextCursor: null })
+  t.match(await list(`q=cotton&sort=price&order=asc&cursor=${pastTheEnd}`), { items: [], total: 2, nextCursor: null }, 'text matches are counted too')
+  t.match(await list(`categoryId=${clothes}&sort=price&order=asc&cursor=${pastTheEnd}`), { items: [], total: 5, nextCursor: null }, 'and a category listing')
+})
+
 t.test('text search matches word prefixes of names in any language and SKU prefixes', async t => {
   t.same(await skus('q=cott&sort=price&order=asc'), ['TS-BLUE', 'TS-RED'], 'a partial word')
   t.same(await skus('q=shirt%20blu'), ['TS-BLUE'], 'every word must match, in any order')
