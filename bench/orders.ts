@@ -100,8 +100,8 @@ const orderPage = (limit: number, states: StateCopy) => ([{ rows: [{ count }] },
   }
 }
 
-/** OrderService.get from its queries: the order with its invoice number and the state list's key, and its lines. */
-const orderView = (states: StateCopy) => ([{ rows: [order] }, lines]: pg.QueryResult[]): unknown => {
+/** OrderService.get from its query: the order with its invoice number, the state list's key and its lines (JSON). */
+const orderView = (states: StateCopy) => ([{ rows: [order] }]: pg.QueryResult[]): unknown => {
   return {
     id: order.id,
     reference: order.reference,
@@ -122,7 +122,7 @@ const orderView = (states: StateCopy) => ([{ rows: [order] }, lines]: pg.QueryRe
     discountBasisPoints: order.discount_basis_points,
     totals: { products: order.products_total, discount: order.discount_total, tax: order.tax_total, shipping: order.shipping_total, total: order.total, paid: order.paid_total, refunded: order.refunded_total },
     invoiceNumber: order.invoice_number,
-    lines: lines.rows.map(line => ({
+    lines: order.lines.map((line: DbRow) => ({
       id: line.id,
       position: line.position,
       productId: line.product_id,

@@ -64,6 +64,11 @@ export function orderRows (db: Knex): Knex.QueryBuilder {
 
 /** The order read of every order page, with the state list's key beside it: built once. */
 const orderWithStateListKey = precompiledQuery<[id: number]>((db, id) => orderRows(db).where('o.id', id).first(stateListKeyColumns(db)))
+/** The same with the order's lines as a JSON array of their rows (integers and text only, so JSON keeps their values): an order page in one round trip. */
+const orderWithLinesAndStateListKey = precompiledQuery<[id: number]>((db, id) => orderRows(db).where('o.id', id).first([
+  ...stateListKeyColumns(db),
+  db.raw("(select coalesce(json_agg(l order by l.position), '[]') from orders.order_lines l where l.order_id = o.id) as lines")
+]))
 const linesOfOrder = precompiledQuery<[orderId: number]>((db, orderId) => db('orders.order_lines').where({ order_id: orderId }).orderBy('position').select('*'))
 
 export function toRecord (row: Record<string, any>): OrderRecord {
@@ -186,6 +191,12 @@ export class OrderRepository {
   /** The order row with the state list's key selected beside it (`listKeyOf` reads it); undefined when there is none. */
   async findWithStateListKey (id: number, db: Knex = this.db): Promise<Record<string, any> | undefined> {
     return (await orderWithStateListKey(db, id))[0]
+  }
+
+  /** The order row with the state list's key selected beside it, and its lines; undefined when there is none. */
+  async findWithLinesAndStateListKey (id: number, db: Knex = this.db): Promise<{ row: Record<string, any>, lines: OrderLine[] } | undefined> {
+    const [row] = await orderWithLinesAndStateListKey(db, id)
+    return row === undefined ? undefined : { row, lines: row.lines.map(toLine) }
   }
 
   async find (id: number, db: Knex = this.db): Promise<OrderRecord | undefined> {

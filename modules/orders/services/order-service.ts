@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { ordersErrors } from '../errors.ts'
-import type { HistoryEntry, Order, OrderState } from '../schemas.ts'
+import type { HistoryEntry, Order, OrderLine, OrderState } from '../schemas.ts'
 import type { EmitEvent } from './events.ts'
 import type { InvoiceService } from './invoice-service.ts'
 import { orderStateMachine } from './order-state-machine.ts'
@@ -40,37 +40,12 @@ export class OrderService {
   ) {}
 
   async get (id: number, db: Knex = this.db): Promise<Order> {
-    const row = await this.orders.findWithStateListKey(id, db) ?? orderNotFound(id)
-    return await this.view(toRecord(row), db, await this.states.listOf(row, db))
+    const { row, lines } = await this.orders.findWithLinesAndStateListKey(id, db) ?? orderNotFound(id)
+    return present(toRecord(row), lines, await this.states.listOf(row, db))
   }
 
   async view (order: OrderRecord, db: Knex = this.db, states?: StateList): Promise<Order> {
-    const stateRef = (states ?? await this.states.current(db)).ref
-    return {
-      id: order.id,
-      reference: order.reference,
-      source: order.source,
-      customerId: order.customerId,
-      customerEmail: order.customerEmail,
-      language: order.language,
-      currency: order.currency,
-      state: stateRef(order.stateId),
-      deliveryAddress: order.deliveryAddress,
-      invoiceAddress: order.invoiceAddress,
-      carrier: order.carrier,
-      shipping: order.shippingModule === null ? null : { module: order.shippingModule, optionId: order.shippingOptionId ?? '', name: order.shippingName ?? '' },
-      trackingNumber: order.trackingNumber,
-      paymentModule: order.paymentModule,
-      paymentMethod: order.paymentMethod,
-      paymentReference: order.paymentReference,
-      discountBasisPoints: order.discountBasisPoints,
-      totals: order.totals,
-      invoiceNumber: order.invoiceNumber,
-      lines: await this.orders.lines(order.id, db),
-      deliveredAt: order.deliveredAt,
-      createdAt: order.createdAt,
-      updatedAt: order.updatedAt
-    }
+    return present(order, await this.orders.lines(order.id, db), states ?? await this.states.current(db))
   }
 
   async history (id: number): Promise<HistoryEntry[]> {
@@ -165,5 +140,34 @@ export class OrderService {
     const entered = await this.orders.updateRecord(order, columns, trx)
     if (!effects.invoices || entered.invoiceNumber !== null) return entered
     return { ...entered, invoiceNumber: (await this.invoices.ensure(order.id, trx)).invoice.number }
+  }
+}
+
+/** An order as the API shows it. */
+function present (order: OrderRecord, lines: OrderLine[], states: StateList): Order {
+  return {
+    id: order.id,
+    reference: order.reference,
+    source: order.source,
+    customerId: order.customerId,
+    customerEmail: order.customerEmail,
+    language: order.language,
+    currency: order.currency,
+    state: states.ref(order.stateId),
+    deliveryAddress: order.deliveryAddress,
+    invoiceAddress: order.invoiceAddress,
+    carrier: order.carrier,
+    shipping: order.shippingModule === null ? null : { module: order.shippingModule, optionId: order.shippingOptionId ?? '', name: order.shippingName ?? '' },
+    trackingNumber: order.trackingNumber,
+    paymentModule: order.paymentModule,
+    paymentMethod: order.paymentMethod,
+    paymentReference: order.paymentReference,
+    discountBasisPoints: order.discountBasisPoints,
+    totals: order.totals,
+    invoiceNumber: order.invoiceNumber,
+    lines,
+    deliveredAt: order.deliveredAt,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt
   }
 }
