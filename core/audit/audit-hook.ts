@@ -10,12 +10,13 @@ function targetOf (params: unknown): string | null {
 
 /**
  * Every mutating request made by an employee or API key lands in the audit log, whatever its
- * outcome; written before the response leaves, so a client that got an answer finds the entry.
+ * outcome, and so does every request to a route whose config asks for it (`audit: true`);
+ * written before the response leaves, so a client that got an answer finds the entry.
  */
 export function installAuditHook (app: FastifyInstance, audit: AuditRepository): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const principal = request.principal
-    if (principal === null || !MUTATING.has(request.method)) return payload
+    if (principal === null || !(MUTATING.has(request.method) || request.routeOptions.config.audit === true)) return payload
     try {
       await audit.record({
         actorType: principal.type,

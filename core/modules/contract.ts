@@ -141,6 +141,8 @@ declare module 'fastify' {
     public?: boolean
     /** Any signed-in employee or key may call it (their own account, for instance). */
     authenticated?: boolean
+    /** Audited although it changes nothing: a read that hands out personal data in bulk (a GDPR export, a customer list as CSV). Mutating routes always are. */
+    audit?: boolean
     module?: string
   }
 }

@@ -66,7 +66,7 @@ export const customerRoutes: FastifyPluginAsync<CustomersRouteOptions> = async (
   })
 
   app.get('/customers/:id/export', {
-    config: { permission: 'export' },
+    config: { permission: 'export', audit: true },
     schema: { tags, summary: 'Everything held about a customer, as JSON (GDPR right of access), other modules\' data included', params: CustomerParams, response: responses({ 200: CustomerExport }) }
   }, async request => await gdpr.export(request.params.id))
 

@@ -36,6 +36,15 @@ t.test('the export holds the profile, addresses, groups, consents and what other
   t.equal(answer.headers['content-type'], 'application/json; charset=utf-8')
 })
 
+t.test('an export is recorded in the audit log although it changes nothing: who took whose data, and when', async t => {
+  const customer = await fullCustomer()
+  t.equal((await asAdmin({ url: `${customersUrl}/${customer.id}/export` })).statusCode, 200)
+  t.equal((await asAdmin({ url: `${customersUrl}/${customer.id}` })).statusCode, 200)
+  const { items } = (await asAdmin({ url: '/api/audit?module=customers&limit=200' })).json()
+  const reads = items.filter((entry: { action: string }) => entry.action.startsWith('GET '))
+  t.match(reads, [{ actorType: 'employee', actorId: customers.shop.adminId, action: 'GET /api/customers/customers/:id/export', target: String(customer.id), status: 200, at: String }], 'the export, and not the plain read')
+})
+
 t.test('anonymization erases the personal data, keeps orders, and the customer can no longer log in', async t => {
   const customer = await fullCustomer()
   await customers.login(customer.email, 'a mistyped password')

@@ -22,7 +22,7 @@ export const orderRoutes: FastifyPluginAsync<OrdersRouteOptions> = async (base, 
   })
 
   app.get('/orders/export.csv', {
-    config: { permission: 'export' },
+    config: { permission: 'export', audit: true },
     schema: { tags, summary: 'The filtered order list as CSV, streamed', querystring: ExportQuery, response: responses({ 200: Type.Unsafe<Readable>({ type: 'string', description: 'text/csv' }) }) }
   }, async (request, reply) => {
     const query = request.query

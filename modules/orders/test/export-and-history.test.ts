@@ -22,6 +22,16 @@ t.test('the CSV export streams the filtered list, newest first', async t => {
   t.equal((await asAdmin({ url: '/api/orders/orders/export.csv?limit=5' })).statusCode, 400, 'the export is not paged')
 })
 
+t.test('each CSV export is recorded in the audit log, as the changes are', async t => {
+  const exported = `/api/orders/orders/export.csv?customerId=${customer.id}`
+  await expectStatus(asAdmin({ url: exported }), 200)
+  await expectStatus(asAdmin({ url: `/api/orders/orders/${paid.id}` }), 200)
+  const { items } = (await asAdmin({ url: '/api/audit?module=orders&limit=200' })).json()
+  const reads = items.filter((entry: { action: string }) => entry.action.startsWith('GET '))
+  t.ok(reads.length > 0 && reads.every((entry: { action: string }) => entry.action === 'GET /api/orders/orders/export.csv'), 'exports, and not plain reads')
+  t.match(reads[0], { actorType: 'employee', actorId: shop.adminId, status: 200 })
+})
+
 t.test('the customers module shows the order history and exports the orders', async t => {
   const summary = (await expectStatus(asAdmin({ url: `/api/customers/customers/${customer.id}` }), 200)).json()
   t.match(JSON.stringify(summary), `"orderCount":1`, 'only valid (logable) orders count')
