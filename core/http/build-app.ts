@@ -11,6 +11,7 @@ import type { ModuleState } from '../modules/module-status.ts'
 import { CORE_PERMISSIONS } from '../people/core-permissions.ts'
 import type { CoreServices } from './core-services.ts'
 import { answerFrameworkError, errorBody, installErrorHandling } from './error-handler.ts'
+import { requestValidation } from './request-validators.ts'
 import { installRouteGuard, RouteContractError } from './route-guard.ts'
 
 export interface MountedModuleInput {
@@ -74,6 +75,7 @@ export async function buildApp (input: AppBuildInput): Promise<FastifyInstance> 
     loggerInstance: input.logger,
     genReqId: request => (typeof request.headers['x-request-id'] === 'string' && request.headers['x-request-id'].length <= 128) ? request.headers['x-request-id'] : randomUUID(),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    schemaController: requestValidation,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
     return503OnClosing: false

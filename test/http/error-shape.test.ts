@@ -37,6 +37,17 @@ t.test('a body that breaks the schema answers 400 BR_VALIDATION with the path of
   t.match(missing.json().details, [{ path: 'body/text' }], 'a missing field is named too')
 })
 
+t.test('a body is validated as sent: a value of the wrong type is refused, not converted', async t => {
+  for (const text of [42, true, ['a list of one'], null]) {
+    const response = await platform.asAdmin({ method: 'POST', url: '/api/hello/greetings', payload: { text } })
+    t.equal(response.statusCode, 400, `text: ${JSON.stringify(text)}`)
+    t.match(response.json(), { code: 'BR_VALIDATION', details: [{ path: 'body/text' }] })
+  }
+  const written = (await platform.asAdmin({ url: '/api/hello/greetings' })).json()
+  t.notOk(written.some((greeting: { text: string }) => ['42', 'true', 'a list of one', ''].includes(greeting.text)), 'nothing was written')
+  t.equal((await platform.asAdmin({ url: '/api/audit?limit=2' })).statusCode, 200, 'a query string, which is text, is still read as the numbers it holds')
+})
+
 t.test('a path parameter that breaks the schema is named by its path', async t => {
   const response = await platform.asAdmin({ url: '/api/modules/NOT_A_NAME' })
   t.match(response.json(), { statusCode: 400, code: 'BR_VALIDATION', details: [{ path: 'params/name' }] })
