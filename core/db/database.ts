@@ -3,8 +3,6 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import knexFactory, { type Knex } from 'knex'
 import pg from 'pg'
-import { PGlite } from '@electric-sql/pglite'
-import ClientPGLite from 'knex-pglite'
 
 // int8 (counts, bigserial ids) as numbers rather than strings: ids stay well below 2^53.
 pg.types.setTypeParser(20, Number)
@@ -78,7 +76,9 @@ async function openPostgres (url: string, poolMax: number): Promise<Database> {
   }
 }
 
+/** PGlite and its knex client are loaded only when the platform runs on it: a PostgreSQL process starts without them. */
 async function openPglite (dir: string | undefined): Promise<Database> {
+  const [{ PGlite }, { default: ClientPGLite }] = await Promise.all([import('@electric-sql/pglite'), import('knex-pglite')])
   if (dir !== undefined) mkdirSync(path.dirname(dir), { recursive: true })
   const pglite = new PGlite(dir)
   await pglite.waitReady

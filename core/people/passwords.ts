@@ -1,8 +1,12 @@
-import argon2 from 'argon2'
 import { randomBytes } from 'node:crypto'
 
+// The native addon is loaded at the first password checked or set, not at start-up.
+let argon2: Promise<typeof import('argon2')> | undefined
+const loadArgon2 = async (): Promise<typeof import('argon2')> => await (argon2 ??= import('argon2').then(loaded => loaded.default ?? loaded))
+
 export async function hashPassword (password: string): Promise<string> {
-  return await argon2.hash(password, { type: argon2.argon2id })
+  const { hash, argon2id } = await loadArgon2()
+  return await hash(password, { type: argon2id })
 }
 
 let dummyHash: Promise<string> | undefined
@@ -13,8 +17,10 @@ let dummyHash: Promise<string> | undefined
  */
 export async function verifyPassword (hash: string | null | undefined, password: string): Promise<boolean> {
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
+  // Outside the try: an addon that cannot load is a failure of the platform, not a wrong password.
+  const { verify } = await loadArgon2()
   try {
-    const matched = await argon2.verify(hash ?? await dummyHash, password)
+    const matched = await verify(hash ?? await dummyHash, password)
     return matched && hash !== null && hash !== undefined
   } catch {
     return false
