@@ -16,14 +16,12 @@ import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { isDeepStrictEqual } from 'node:util'
-import Fastify from 'fastify'
 import type { Knex } from 'knex'
 import pg from 'pg'
 import type { Platform } from '../core/platform.ts'
 import { CATEGORY_TREE, SEARCH_PREFIX, startsProduct, writeCatalogFixture, writeImportCsv } from './catalog-data.ts'
-import { compareUrls, type RouteLoad } from './load.ts'
-import { ms, printTable, type Row } from './report.ts'
+import { compareWithReference, getJson, routeRows, routeVerdicts, unmeasuredNotes, type MeasuredRoute } from './raw-reference.ts'
+import { ms, printTable } from './report.ts'
 import { timed, type Timing } from './stats.ts'
 
 const PRODUCTS = 100_000
@@ -33,7 +31,6 @@ const TARGETS = { ratioPercent: 60, p99Ms: 50, importMs: 60_000, exportRssGrowth
 const IMPORT_BODY_LINES = 500
 const IMPORT_POLL_MS = 100
 /** The platform's pool (core/db/database.ts) holds as many connections: the reference gets no more. */
-const POOL_SIZE = 10
 const RSS_SAMPLE_MS = 20
 const MODULES = ['localization', 'catalog']
 
@@ -52,15 +49,6 @@ export interface CatalogBenchOptions {
   startPlatform: (moduleFolder: string) => Promise<BenchPlatform>
   /** Undone in reverse order when the run ends, as in run.ts. */
   cleanups: Array<() => Promise<void> | void>
-}
-
-interface CapturedQuery { sql: string, bindings: unknown[] }
-
-/** One measured route: its module URL, and how the reference turns the results of the same SQL into the same body. */
-interface MeasuredRoute {
-  name: string
-  url: string
-  shape: (results: pg.QueryResult[]) => unknown
 }
 
 type DbRow = Record<string, any>
@@ -139,74 +127,6 @@ function catalogModuleFolder (): { root: string, remove: () => void } {
   const root = mkdtempSync(path.join(tmpdir(), 'backroom-bench-catalog-modules-'))
   for (const name of MODULES) symlinkSync(fileURLToPath(new URL(`../modules/${name}`, import.meta.url)), path.join(root, name), 'dir')
   return { root, remove: () => { rmSync(root, { recursive: true, force: true }) } }
-}
-
-async function getJson (url: string, headers: Record<string, string> = {}): Promise<unknown> {
-  const response = await fetch(url, { headers })
-  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
-  return await response.json()
-}
-
-/** The queries the module issues for one request, in order; the core's own (authentication) left out. */
-async function captureQueries (knex: Knex, request: () => Promise<unknown>): Promise<{ queries: CapturedQuery[], body: unknown }> {
-  const queries: CapturedQuery[] = []
-  const listener = (query: { sql: string, bindings?: unknown[] }): void => {
-    if (!query.sql.includes('"core".')) queries.push({ sql: query.sql, bindings: query.bindings ?? [] })
-  }
-  knex.on('query', listener)
-  try {
-    return { body: await request(), queries }
-  } finally {
-    knex.off('query', listener)
-  }
-}
-
-/** The raw reference: one route per measured route, running its captured SQL in the same order, as the module does. */
-async function startReference (databaseUrl: string, routes: Array<MeasuredRoute & { queries: CapturedQuery[] }>): Promise<{ urls: string[], close: () => Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE })
-  const app = Fastify()
-  routes.forEach((route, index) => {
-    app.get(`/${index}`, async () => {
-      const results: pg.QueryResult[] = []
-      for (const query of route.queries) results.push(await pool.query(query.sql, query.bindings))
-      return route.shape(results)
-    })
-  })
-  const address = await app.listen({ port: 0, host: '127.0.0.1' })
-  return { urls: routes.map((_, index) => `${address}/${index}`), close: async () => { await app.close(); await pool.end() } }
-}
-
-/** Req/s and CPU time of this process per request at 50 connections; p99 at 10. */
-interface RouteFigures { requestsPerSecond: number, cpuUsPerRequest: number, p99Ms: number }
-
-interface RouteResult {
-  name: string
-  url: string
-  queries: number
-  bodyBytes: number
-  module: RouteFigures
-  raw: RouteFigures
-  /** Module req/s in % of the reference's, the median over rounds at 50 connections. */
-  ratioPercent: number
-}
-
-async function measureRoute (route: MeasuredRoute & { queries: CapturedQuery[], body: unknown }, moduleUrl: string, rawUrl: string, token: string): Promise<RouteResult> {
-  const headers = { authorization: `Bearer ${token}` }
-  const rawBody = await getJson(rawUrl)
-  if (!isDeepStrictEqual(rawBody, route.body)) throw new Error(`the reference for ${route.name} answers ${JSON.stringify(rawBody).slice(0, 300)}, the module ${JSON.stringify(route.body).slice(0, 300)}`)
-  const at = async (connections: number) => await compareUrls({ url: rawUrl, seconds: LOAD.seconds, connections }, { url: moduleUrl, seconds: LOAD.seconds, connections, headers }, LOAD.rounds, LOAD.warmupSeconds)
-  const throughput = await at(LOAD.throughputConnections)
-  const latency = await at(LOAD.latencyConnections)
-  const figures = (load: RouteLoad, latencyLoad: RouteLoad): RouteFigures => ({ requestsPerSecond: Math.round(load.requestsPerSecond), cpuUsPerRequest: Math.round(load.cpuUsPerRequest), p99Ms: latencyLoad.p99Ms })
-  return {
-    name: route.name,
-    url: route.url,
-    queries: route.queries.length,
-    bodyBytes: Buffer.byteLength(JSON.stringify(route.body)),
-    module: figures(throughput.second, latency.second),
-    raw: figures(throughput.first, latency.first),
-    ratioPercent: Number((100 - throughput.fewerRequestsPercent).toFixed(1))
-  }
 }
 
 /** Sends a request over loopback (the body piped from a stream when given) and resolves with the response once it has ended. */
@@ -335,36 +255,21 @@ export async function benchCatalog ({ startPlatform, cleanups }: CatalogBenchOpt
   let fixture!: Awaited<ReturnType<typeof writeCatalogFixture>>
   const fixtureTiming = await timed(async () => { fixture = await writeCatalogFixture(bench.env.DATABASE_URL, PRODUCTS) })
 
-  const captured = []
-  for (const route of ROUTES) {
-    const request = async (): Promise<unknown> => await getJson(`${baseUrl}${route.url}`, { authorization: `Bearer ${token}` })
-    // The queries of a second request: what the module asks once per process (the languages its listing holds) it asks no more.
-    await request()
-    captured.push({ ...route, ...await captureQueries(platform.db.knex, request) })
-  }
-  const reference = await startReference(bench.env.DATABASE_URL, captured)
-  cleanups.push(reference.close)
-  const routes: RouteResult[] = []
-  for (const [index, route] of captured.entries()) routes.push(await measureRoute(route, `${baseUrl}${route.url}`, reference.urls[index], token))
+  // Once before the queries are recorded, so that they are those of every request: what the module asks once per process it asks no more.
+  for (const route of ROUTES) await getJson(`${baseUrl}${route.url}`, { authorization: `Bearer ${token}` })
+  const routes = await compareWithReference({ knex: platform.db.knex, databaseUrl: bench.env.DATABASE_URL, baseUrl, token, routes: ROUTES, load: LOAD, cleanups })
 
   const exported = await measureExport(baseUrl, token, 1 + fixture.products + fixture.variants)
   const imported = await measureImport(bench, cleanups)
 
   const pass = {
-    routes: Object.fromEntries(routes.map(route => [route.name, { ratio: route.ratioPercent >= TARGETS.ratioPercent, p99: route.module.p99Ms < TARGETS.p99Ms }])),
+    routes: routeVerdicts(routes, TARGETS),
     exportRss: exported.rssGrowthMb < TARGETS.exportRssGrowthMb,
     import: imported.fileMs < TARGETS.importMs
   }
-  const routeRows = routes.flatMap((route): Row[] => [
-    { metric: `${route.name}: GET ${route.url}`, value: `${route.queries} queries, ${route.bodyBytes} B` },
-    { metric: `  req/s at ${LOAD.throughputConnections} connections, module / raw`, value: `${route.module.requestsPerSecond} / ${route.raw.requestsPerSecond}` },
-    { metric: '  CPU of this process per request (loopback sends included), module / raw', value: `${route.module.cpuUsPerRequest} / ${route.raw.cpuUsPerRequest} µs` },
-    { metric: '  module in % of raw (median of rounds)', value: `${route.ratioPercent} %`, target: `≥ ${TARGETS.ratioPercent} %`, pass: pass.routes[route.name].ratio },
-    { metric: `  p99 at ${LOAD.latencyConnections} connections, module (raw)`, value: `${route.module.p99Ms} ms (${route.raw.p99Ms} ms)`, target: `< ${TARGETS.p99Ms} ms`, pass: pass.routes[route.name].p99 }
-  ])
   printTable(`Backroom catalog benchmark: PostgreSQL, ${fixture.products} products, ${fixture.variants} variants, ${fixture.categories} categories; autocannon, ${LOAD.rounds} rounds × ${LOAD.seconds} s per route and connection count (medians)`, [
     { metric: `fixture written straight into the tables (${fixture.translations} texts, ${fixture.movements} ledger rows)`, value: ms(fixtureTiming.ms) },
-    ...routeRows,
+    ...routeRows(routes, LOAD, TARGETS),
     { metric: `export GET /api/catalog/export, ${exported.lines} lines, ${exported.mb} MB`, value: ms(exported.ms) },
     { metric: `  RSS growth during the export (${exported.rssBeforeMb} → ${exported.rssPeakMb} MB)`, value: `${exported.rssGrowthMb} MB`, target: `< ${TARGETS.exportRssGrowthMb} MB`, pass: pass.exportRss },
     imported.complete
@@ -373,6 +278,7 @@ export async function benchCatalog ({ startPlatform, cleanups }: CatalogBenchOpt
     { metric: 'machine: CPUs, 1-minute load average before the part', value: `${availableParallelism()}, ${loadAverageBefore}` }
   ], [
     'The reference runs, for each route, the SQL the module issued for the same request, verbatim and in the same order, and answers the same JSON.',
+    ...unmeasuredNotes(routes, LOAD),
     ...imported.complete ? [] : [`The import was sent no more products once its target time had passed: the time of the whole file is projected from the rate measured on the ${imported.rows} rows imported.`]
   ])
   process.stdout.write(JSON.stringify({
