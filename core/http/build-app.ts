@@ -75,7 +75,7 @@ export async function buildApp (input: AppBuildInput): Promise<FastifyInstance> 
     loggerInstance: input.logger,
     genReqId: request => (typeof request.headers['x-request-id'] === 'string' && request.headers['x-request-id'].length <= 128) ? request.headers['x-request-id'] : randomUUID(),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-    schemaController: requestValidation,
+    schemaController: requestValidation(),
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
     return503OnClosing: false
