@@ -4,7 +4,7 @@ import { withDetails } from 'backroom'
 import { catalogErrors } from '../errors.ts'
 import type { CatalogServices } from '../services/catalog-services.ts'
 import { headerProblems, parseRecord, PRODUCT_SKU_COLUMN, SKU_COLUMN, type CellError, type ParsedRow } from './csv-format.ts'
-import { RowFailure } from './import-plan.ts'
+import { RowFailure } from './row-failure.ts'
 import { ImportStore, LostSkuRace } from './import-store.ts'
 
 export interface ImportReport {

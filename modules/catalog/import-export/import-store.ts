@@ -3,7 +3,8 @@ import type { CatalogServices } from '../services/catalog-services.ts'
 import { PRODUCT_TEXTS, productRowColumns, productRowFields, type ProductTexts } from '../services/product-service.ts'
 import { TranslationStore } from '../services/translations.ts'
 import type { ParsedRow } from './csv-format.ts'
-import { BatchPlan, skusOf, type PlannedProduct, type PlannedVariant } from './import-plan.ts'
+import { BatchPlan, skusOf } from './import-plan.ts'
+import type { PlannedProduct, PlannedVariant } from './planned-catalog.ts'
 
 /** Another transaction created a SKU the batch was about to create: the batch is planned again, seeing it. */
 export class LostSkuRace extends Error {}
