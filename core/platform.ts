@@ -26,6 +26,7 @@ import { bootstrapFirstAdmin } from './people/bootstrap.ts'
 import { createPeopleServices } from './people/people-services.ts'
 import { AUTH_CHANNEL, PrincipalResolver } from './people/principal.ts'
 import { ProfileRepository } from './people/profile-repository.ts'
+import { LOG_REDACT } from './security/log-redaction.ts'
 import { createModuleTokens, type ModuleTokens } from './security/module-tokens.ts'
 import { resolvePlatformSecret } from './security/platform-secret.ts'
 import { SecretBox } from './security/secret-box.ts'
@@ -33,14 +34,6 @@ import { SecretBox } from './security/secret-box.ts'
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const CORE_VERSION: string = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version
 const CORE_MIGRATIONS = path.join(projectRoot, 'migrations')
-
-export const LOG_REDACT = [
-  'password', '*.password', 'newPassword', '*.newPassword', 'token', '*.token', 'refreshToken', '*.refreshToken',
-  'accessToken', '*.accessToken', 'totp', '*.totp', 'secret', '*.secret', 'key', '*.key',
-  // Credential headers wherever a request's headers are logged: by the core, or whole by a module.
-  'headers.authorization', 'headers["x-api-key"]', 'headers.cookie',
-  '*.headers.authorization', '*.headers["x-api-key"]', '*.headers.cookie'
-]
 
 /**
  * The platform's pino logger. Errors are logged by type, message, code and stack only: database

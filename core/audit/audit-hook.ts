@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { AuditRepository } from './audit-repository.ts'
+import { recordedQuery, storable } from './recorded-query.ts'
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 function targetOf (params: unknown): string | null {
   const values = Object.values((params ?? {}) as Record<string, unknown>).filter(value => value !== undefined && value !== '')
-  return values.length === 0 ? null : values.map(String).join('/')
+  return values.length === 0 ? null : storable(values.map(String).join('/'))
 }
 
 /**
@@ -25,6 +26,7 @@ export function installAuditHook (app: FastifyInstance, audit: AuditRepository):
         module: request.routeOptions.config.module ?? 'core',
         action: `${request.method} ${request.routeOptions.url ?? request.url}`,
         target: targetOf(request.params),
+        query: recordedQuery(request.query),
         status: reply.statusCode,
         requestId: request.id
       })

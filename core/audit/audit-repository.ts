@@ -7,6 +7,8 @@ export interface AuditEntry {
   module: string
   action: string
   target: string | null
+  /** The query string parameters, bounded and with secrets redacted (see recorded-query.ts); null when there were none. */
+  query: Record<string, unknown> | null
   status: number
   requestId: string | null
 }
@@ -38,6 +40,7 @@ interface AuditRow {
   module: string
   action: string
   target: string | null
+  query: Record<string, unknown> | null
   status: number
   request_id: string | null
 }
@@ -54,6 +57,7 @@ export class AuditRepository {
       module: entry.module,
       action: entry.action,
       target: entry.target,
+      query: entry.query === null ? null : JSON.stringify(entry.query),
       status: entry.status,
       request_id: entry.requestId
     })
@@ -84,6 +88,7 @@ export class AuditRepository {
         module: row.module,
         action: row.action,
         target: row.target,
+        query: row.query,
         status: row.status,
         requestId: row.request_id
       })),

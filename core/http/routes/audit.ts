@@ -14,6 +14,11 @@ const AuditEntry = Type.Object({
   module: Type.String(),
   action: Type.String({ description: 'Method and route, such as PATCH /api/employees/:id' }),
   target: Type.Union([Type.String(), Type.Null()], { description: 'The route parameters, such as the id changed' }),
+  query: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+    description: 'The query string parameters as the route validated them, such as an export\'s filters; null when there were none. ' +
+      'Secret ones (tokens, passwords, keys) read [Redacted]; a string value past 200 characters is cut and ends with …; ' +
+      'parameters that would take the whole past 2 KiB of JSON are left out, and "…" counts them'
+  }),
   status: Type.Integer({ description: 'HTTP status of the answer' }),
   requestId: Type.Union([Type.String(), Type.Null()])
 })

@@ -30,6 +30,7 @@ t.test('each CSV export is recorded in the audit log, as the changes are', async
   const reads = items.filter((entry: { action: string }) => entry.action.startsWith('GET '))
   t.ok(reads.length > 0 && reads.every((entry: { action: string }) => entry.action === 'GET /api/orders/orders/export.csv'), 'exports, and not plain reads')
   t.match(reads[0], { actorType: 'employee', actorId: shop.adminId, status: 200 })
+  t.same(reads[0].query, { customerId: customer.id, sort: 'date', order: 'desc' }, 'with its filters as the route validated them: coerced, defaults filled in')
 })
 
 t.test('the customers module shows the order history and exports the orders', async t => {
