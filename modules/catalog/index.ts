@@ -3,6 +3,7 @@ import { defineModule } from 'backroom'
 import Type from 'typebox'
 import { catalogRoutes } from './routes/index.ts'
 import { CATALOG_EVENTS } from './services/events.ts'
+import { catalogLanguages, listMissingLanguages } from './services/listing-languages.ts'
 import { catalogUsage } from './services/localization-usage.ts'
 import { catalogStock } from './services/stock-extension.ts'
 
@@ -33,6 +34,12 @@ export default defineModule({
   },
   extends: {
     'catalog.stock': catalogStock,
-    'localization.usage': catalogUsage
+    'localization.usage': catalogUsage,
+    'localization.languages': catalogLanguages
+  },
+  lifecycle: {
+    async enable (context, trx) {
+      await listMissingLanguages(trx)
+    }
   }
 })

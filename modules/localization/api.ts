@@ -3,9 +3,9 @@ import { defineExtension } from 'backroom'
 import type { Country, Currency, Language, PostcodeCheck, TaxRateMatch } from './schemas.ts'
 import { createServices } from './services/index.ts'
 import { checkPostcode, unknownCountryCheck } from './services/postcodes.ts'
-import type { LocalizationUsage } from './services/references.ts'
 
 export type { Country, Currency, Language, PostcodeCheck, TaxRateMatch } from './schemas.ts'
+export type { LanguageLifecycle } from './services/language-lifecycle.ts'
 export type { LocalizationUsage, ReferenceTarget } from './services/references.ts'
 
 /**
@@ -26,7 +26,7 @@ export interface LocalizationApi {
 
 /** The `localization.service` extension point's implementation, built with localization's own context. */
 export const localizationApi = defineExtension<LocalizationApi>(localization => {
-  const services = createServices(localization.db, () => localization.extensions<LocalizationUsage>('localization.usage'))
+  const services = createServices(localization.db, point => localization.extensions(point))
   return {
     getDefaultLanguage: async trx => await services.languages.findDefault(trx) ?? missingDefault('language'),
     getDefaultCurrency: async trx => await services.currencies.findDefault(trx) ?? missingDefault('currency'),

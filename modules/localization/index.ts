@@ -21,7 +21,8 @@ export default defineModule({
   routes: localizationRoutes,
   provides: {
     service: { description: 'Read languages, currencies, countries, postcode checks and tax rates: the LocalizationApi of api.ts' },
-    usage: { description: 'Tell how many of your records reference a language, currency, country, zone or tax rule, so that localization refuses to delete it (LocalizationUsage in api.ts)' }
+    usage: { description: 'Tell how many of your records reference a language, currency, country, zone or tax rule, so that localization refuses to delete it (LocalizationUsage in api.ts)' },
+    languages: { description: 'Prepare your per-language data for a new language, in the transaction that adds it (LanguageLifecycle in api.ts)' }
   },
   extends: { 'localization.service': localizationApi },
   lifecycle: {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { catalogErrors } from '../errors.ts'
+import { listLanguages } from './listing-languages.ts'
 
 export const PRODUCT_SORTS = ['name', 'price', 'stock', 'date'] as const
 export type ProductSort = typeof PRODUCT_SORTS[number]
@@ -113,7 +114,9 @@ export class ProductSearch {
     if (query.categoryId !== undefined) {
       // The listing would only find no row for an unknown category.
       if (!knownCategory) throw new catalogErrors.BR_CATALOG_UNKNOWN_CATEGORY(query.categoryId)
-      if (!listed) await this.listLanguage(language)
+      // A language is listed as it is added, or as the catalog is enabled after it was; only one
+      // written around localization's API (straight into its table) is listed here, at first use.
+      if (!listed) await this.db.transaction(async trx => { await listLanguages(trx, [language]) })
     }
     const text = query.q?.trim() ?? ''
     const matches = text === '' ? [] : this.textMatches(text)
@@ -153,19 +156,6 @@ export class ProductSearch {
       from (select coalesce(?::text, (select code from localization.languages where is_default)) as language) asked`,
     [query.categoryId ?? null, query.language ?? null])
     return { language: row.language, knownLanguage: row.known_language, knownCategory: row.known_category, listed: row.listed }
-  }
-
-  /**
-   * Fills product_listing in a language it does not hold yet (the migration listed those known
-   * then; the triggers keep every listed one current). EXCLUSIVE waits for the writers of the
-   * listing and holds off new ones, so that no product is written meanwhile without rows in it.
-   */
-  private async listLanguage (language: string): Promise<void> {
-    await this.db.transaction(async trx => {
-      await trx.raw('lock table catalog.product_listing_languages in exclusive mode')
-      const added = await trx('catalog.product_listing_languages').insert({ language }).onConflict('language').ignore().returning('language')
-      if (added.length > 0) await trx.raw('select catalog.refresh_product_listing(array(select id from catalog.products))')
-    })
   }
 
   /**

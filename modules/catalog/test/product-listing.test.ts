@@ -126,14 +126,38 @@ t.test("deleting a category lifts its children's products to its parent; deletin
   t.equal((await list(`categoryId=${home}`)).total, 3)
 })
 
-t.test('a language added after the catalog is listed on first use, then kept current', async t => {
+/** The listing's rows in a language, straight from the table: what a list would find without filling it first. */
+const listedRows = async (language: string): Promise<number> => {
+  const [{ count }] = await knex('catalog.product_listing').where({ language }).count({ count: '*' })
+  return Number(count)
+}
+
+t.test('a language added through localization is listed as it is added, then kept current', async t => {
   const added = await asAdmin({ method: 'POST', url: '/api/localization/languages', payload: { code: 'de', name: 'Deutsch' } })
   t.equal(added.statusCode, 201, added.body)
+  t.equal(await listedRows('de'), await listedRows('en'), 'every listed product has its rows in it before any list')
   await expectOk(asAdmin({ method: 'PUT', url: `/api/catalog/translations/products/${towel.id}/de`, payload: { name: 'Handtuch' } }))
   const german = await list(`categoryId=${home}&language=de&sort=name&order=desc`)
   t.same(german.items.map(item => [item.sku, item.name]), [['BA-TOWEL', 'Handtuch'], ['KI-PAN', null], ['KN-CHEF', null]])
   await expectOk(asAdmin({ method: 'PUT', url: `/api/catalog/translations/products/${knife.id}/de`, payload: { name: 'Kochmesser' } }))
   t.same(await skus(`categoryId=${home}&language=de&sort=name&order=desc`), ['KN-CHEF', 'BA-TOWEL', 'KI-PAN'])
+})
+
+t.test('a language added while the catalog is disabled is listed when it is enabled again', async t => {
+  t.equal((await asAdmin({ method: 'POST', url: '/api/modules/catalog/disable' })).statusCode, 200)
+  const added = await asAdmin({ method: 'POST', url: '/api/localization/languages', payload: { code: 'it', name: 'Italiano' } })
+  t.equal(added.statusCode, 201, added.body)
+  t.equal(await listedRows('it'), 0)
+  t.equal((await asAdmin({ method: 'POST', url: '/api/modules/catalog/enable' })).statusCode, 200)
+  t.equal(await listedRows('it'), await listedRows('en'))
+  t.same(await skus(`categoryId=${home}&language=it&sort=name&order=asc`), ['KN-CHEF', 'BA-TOWEL', 'KI-PAN'], 'unnamed in it, by id')
+})
+
+t.test('a language written straight into localization\'s table is listed by the first category list in it', async t => {
+  await knex('localization.languages').insert({ code: 'es', name: 'Español', active: true })
+  t.equal(await listedRows('es'), 0)
+  t.same(await skus(`categoryId=${home}&language=es&sort=name&order=asc`), ['KN-CHEF', 'BA-TOWEL', 'KI-PAN'], 'unnamed in it, by id')
+  t.equal(await listedRows('es'), await listedRows('en'))
 })
 
 t.test('multi-row writes straight into the tables are listed, as a bulk import writes them', async t => {

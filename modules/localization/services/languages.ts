@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import { localizationErrors } from '../errors.ts'
 import type { Language, LanguageCreate, LanguageUpdate } from '../schemas.ts'
 import { SCHEMA, changedColumns, inTransaction, uniquely } from './database.ts'
+import type { LanguageLifecycleSource } from './language-lifecycle.ts'
 import { assertUnreferenced, type UsageSource } from './references.ts'
 
 interface LanguageRow { code: string, name: string, active: boolean, is_default: boolean }
@@ -10,7 +11,7 @@ const toLanguage = (row: LanguageRow): Language => ({ code: row.code, name: row.
 
 /** Languages by ISO 639-1 code; exactly one active language is the default. */
 export class LanguageService {
-  constructor (private readonly db: Knex, private readonly usages: UsageSource) {}
+  constructor (private readonly db: Knex, private readonly usages: UsageSource, private readonly lifecycles: LanguageLifecycleSource) {}
 
   async list (filter: { active?: boolean }, db: Knex = this.db): Promise<Language[]> {
     const rows: LanguageRow[] = await db.withSchema(SCHEMA).from('languages')
@@ -33,11 +34,15 @@ export class LanguageService {
     return row === undefined ? undefined : toLanguage(row)
   }
 
+  /** Adds a language, and the modules extending `localization.languages` prepare for it in the same transaction. */
   async create (input: LanguageCreate, db: Knex = this.db): Promise<Language> {
-    const [row] = await uniquely(async () => await db.withSchema(SCHEMA).into('languages')
-      .insert({ code: input.code, name: input.name, active: input.active ?? true }).returning('*'),
-    () => new localizationErrors.BR_LOCALIZATION_DUPLICATE(`Language ${input.code} exists`))
-    return toLanguage(row)
+    return await inTransaction(db, async trx => {
+      const [row] = await uniquely(async () => await trx.withSchema(SCHEMA).into('languages')
+        .insert({ code: input.code, name: input.name, active: input.active ?? true }).returning('*'),
+      () => new localizationErrors.BR_LOCALIZATION_DUPLICATE(`Language ${input.code} exists`))
+      for (const { implementation } of this.lifecycles()) await implementation.added(trx, row.code)
+      return toLanguage(row)
+    })
   }
 
   async update (code: string, patch: LanguageUpdate, db: Knex = this.db): Promise<Language> {

@@ -2,7 +2,8 @@ import t from 'tap'
 import { startLocalization } from './helpers.ts'
 
 // localized_shop (fixtures/) stands for catalog or orders: it requires localization, reads it
-// through the localization.service extension point and reports its references to tax rules.
+// through the localization.service extension point, reports its references to tax rules and
+// prepares for each new language.
 const { asAdmin, shop } = await startLocalization(t, ['localized_shop'])
 const rules = (await asAdmin({ url: '/api/localization/taxes/rules' })).json().items as Array<{ id: number }>
 const standardRate = rules[0].id
@@ -36,4 +37,15 @@ t.test('a tax rule that a dependent module references is not deleted (409 naming
 
   await shop.database.knex.withSchema('localized_shop').from('products').where({ tax_rule_id: id }).delete()
   t.equal((await asAdmin({ method: 'DELETE', url: `/api/localization/taxes/rules/${id as number}` })).statusCode, 204)
+})
+
+t.test('a dependent module prepares for a new language in the transaction that adds it', async t => {
+  const seen = async (code: string): Promise<boolean> => (await shop.database.knex.withSchema('localized_shop').from('languages').where({ code }).first()) !== undefined
+  t.equal((await asAdmin({ method: 'POST', url: '/api/localization/languages', payload: { code: 'de', name: 'Deutsch' } })).statusCode, 201)
+  t.ok(await seen('de'))
+
+  const failed = await asAdmin({ method: 'POST', url: '/api/localization/languages', payload: { code: 'tl', name: 'Tagalog' } })
+  t.equal(failed.statusCode, 500, 'its failure is the server\'s, not the request\'s')
+  t.equal((await asAdmin({ url: '/api/localization/languages/tl' })).statusCode, 404, 'and the language is not added')
+  t.notOk(await seen('tl'))
 })
