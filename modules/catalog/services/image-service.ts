@@ -25,6 +25,14 @@ const IMAGES = 'catalog.product_images'
 
 const imageUrl = (fileName: string): string => `/api/catalog/images/${fileName}`
 
+/** An image from its row, as knex reads it or as JSON carries it (a timestamp as ISO text). */
+export function imageOf (row: Record<string, any>, alt: Record<string, string>): ProductImage {
+  return {
+    id: row.id, productId: row.product_id, position: row.position, url: imageUrl(row.file_name),
+    contentType: row.content_type, sizeBytes: row.size_bytes, alt, createdAt: new Date(row.created_at)
+  }
+}
+
 /**
  * Product images: the file is written before its row and removed again if the transaction fails,
  * and a deleted row's file is removed only once the delete has committed.
@@ -44,10 +52,7 @@ export class ImageService {
     const texts = await this.texts.read(IMAGE_TEXTS, rows.map(row => row.id), trx)
     for (const row of rows) {
       const alt = Object.fromEntries(Object.entries(texts.get(row.id)!).map(([language, fields]) => [language, fields.alt]))
-      byProduct.get(row.product_id)!.push({
-        id: row.id, productId: row.product_id, position: row.position, url: imageUrl(row.file_name),
-        contentType: row.content_type, sizeBytes: row.size_bytes, alt, createdAt: row.created_at
-      })
+      byProduct.get(row.product_id)!.push(imageOf(row, alt))
     }
     return byProduct
   }

@@ -36,6 +36,22 @@ export type VariantChange = Partial<Omit<VariantInput, 'quantity'>>
 
 const VARIANTS = 'catalog.product_variants'
 
+/** A variant from its row, as knex reads it or as JSON carries it (timestamps as ISO text). */
+export function variantOf (row: Record<string, any>, productPrice: number, valueIds: number[]): Variant {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    sku: row.sku,
+    priceImpact: row.price_impact,
+    price: productPrice + row.price_impact,
+    weightImpactGrams: row.weight_impact_grams,
+    quantity: row.quantity,
+    valueIds,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at)
+  }
+}
+
 /** Combinations of attribute values of one product, each with its own SKU, price and weight impact, and stock. */
 export class VariantService {
   constructor (
@@ -53,18 +69,7 @@ export class VariantService {
       .whereIn('v.product_id', productIds).orderBy('v.id').select('v.*', 'p.price as product_price')
     const values = await db('catalog.variant_values').whereIn('variant_id', rows.map(row => row.id)).orderBy(['variant_id', 'value_id']).select('variant_id', 'value_id')
     for (const row of rows) {
-      byProduct.get(row.product_id)!.push({
-        id: row.id,
-        productId: row.product_id,
-        sku: row.sku,
-        priceImpact: row.price_impact,
-        price: row.product_price + row.price_impact,
-        weightImpactGrams: row.weight_impact_grams,
-        quantity: row.quantity,
-        valueIds: values.filter(value => value.variant_id === row.id).map(value => value.value_id),
-        createdAt: row.created_at,
-        updatedAt: row.updated_at
-      })
+      byProduct.get(row.product_id)!.push(variantOf(row, row.product_price, values.filter(value => value.variant_id === row.id).map(value => value.value_id)))
     }
     return byProduct
   }
