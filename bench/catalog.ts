@@ -76,8 +76,8 @@ const page = (sort: string, order: string, limit: number) => (results: pg.QueryR
   return { items: items.map(summary), total: rows.length > 0 ? Number(rows[0].total) : 0, nextCursor }
 }
 
-/** ProductService.get from its queries: the row, categories, features, texts, images (the fixture has none), variants and their values. */
-function product ([{ rows: [row] }, links, features, texts, , variants, values]: pg.QueryResult[]): unknown {
+/** ProductService.get from its one query: the row, with its categories, features, texts, images (the fixture has none) and variants as JSON. */
+function product ([{ rows: [row] }]: pg.QueryResult[]): unknown {
   return {
     id: row.id,
     sku: row.sku,
@@ -93,21 +93,21 @@ function product ([{ rows: [row] }, links, features, texts, , variants, values]:
     allowBackorders: row.allow_backorders,
     active: row.active,
     defaultCategoryId: row.default_category_id,
-    categoryIds: links.rows.filter(link => link.category_id !== row.default_category_id).map(link => link.category_id),
-    features: features.rows.map(feature => ({ key: feature.key, value: feature.value })),
-    translations: Object.fromEntries(texts.rows.map(text => [text.language, { name: text.name, shortDescription: text.short_description, description: text.description, slug: text.slug }])),
+    categoryIds: row.extra_category_ids,
+    features: row.features,
+    translations: row.texts,
     images: [],
-    variants: variants.rows.map(variant => ({
+    variants: row.variants.map((variant: DbRow) => ({
       id: variant.id,
       productId: variant.product_id,
       sku: variant.sku,
       priceImpact: variant.price_impact,
-      price: variant.product_price + variant.price_impact,
+      price: row.price + variant.price_impact,
       weightImpactGrams: variant.weight_impact_grams,
       quantity: variant.quantity,
-      valueIds: values.rows.filter(value => value.variant_id === variant.id).map(value => value.value_id),
-      createdAt: variant.created_at,
-      updatedAt: variant.updated_at
+      valueIds: variant.value_ids,
+      createdAt: new Date(variant.created_at),
+      updatedAt: new Date(variant.updated_at)
     })),
     createdAt: row.created_at,
     updatedAt: row.updated_at
