@@ -5,7 +5,7 @@ import type { EmitEvent } from './events.ts'
 import { sniffImageType, type ImageFolder, type ImageStorage } from './image-storage.ts'
 import type { TranslationStore, TranslationTable } from './translations.ts'
 
-const IMAGE_TEXTS: TranslationTable = { table: 'catalog.image_translations', owner: 'image_id', columns: { alt: 'alt' }, required: ['alt'] }
+export const IMAGE_TEXTS: TranslationTable = { table: 'catalog.image_translations', owner: 'image_id', columns: { alt: 'alt' }, required: ['alt'] }
 
 export interface ProductImage {
   id: number
@@ -21,7 +21,7 @@ export interface ProductImage {
 
 export interface ImageChange { position?: number, alt?: Record<string, string> }
 
-const IMAGES = 'catalog.product_images'
+export const IMAGES = 'catalog.product_images'
 
 const imageUrl = (fileName: string): string => `/api/catalog/images/${fileName}`
 

@@ -3,13 +3,13 @@ import type { Knex } from 'knex'
 import { catalogErrors } from '../errors.ts'
 import type { CategoryService } from './category-service.ts'
 import type { EmitEvent } from './events.ts'
-import { imageOf, type ImageService, type ProductImage } from './image-service.ts'
+import { IMAGE_TEXTS, IMAGES, imageOf, type ImageService, type ProductImage } from './image-service.ts'
 import type { LocalizationReader } from './localization-reader.ts'
 import { lockProduct, touchProduct } from './product-lock.ts'
 import { assertSkuFree, copySku, guardSku } from './skus.ts'
 import type { StockService } from './stock-service.ts'
 import { completeSlug, type TranslationStore, type TranslationTable, type Translations } from './translations.ts'
-import { variantOf, type Variant, type VariantService } from './variant-service.ts'
+import { VARIANTS, variantOf, type Variant, type VariantService } from './variant-service.ts'
 
 export const PRODUCT_TEXTS: TranslationTable = {
   table: 'catalog.product_translations',
@@ -111,12 +111,12 @@ const wholeProducts = precompiledQuery<[ids: number[]]>((db, ids) => db(`${PRODU
       where t.product_id = p.id) as texts,
     (select coalesce(json_agg(json_build_object('id', i.id, 'product_id', i.product_id, 'position', i.position, 'file_name', i.file_name,
         'content_type', i.content_type, 'size_bytes', i.size_bytes, 'created_at', i.created_at,
-        'alt', (select coalesce(json_object_agg(it.language, it.alt order by it.language), '{}') from catalog.image_translations it where it.image_id = i.id)
-      ) order by i.position), '[]') from catalog.product_images i where i.product_id = p.id) as images,
+        'alt', (select coalesce(json_object_agg(it.language, it.alt order by it.language), '{}') from ${IMAGE_TEXTS.table} it where it.image_id = i.id)
+      ) order by i.position), '[]') from ${IMAGES} i where i.product_id = p.id) as images,
     (select coalesce(json_agg(json_build_object('id', v.id, 'product_id', v.product_id, 'sku', v.sku, 'price_impact', v.price_impact,
         'weight_impact_grams', v.weight_impact_grams, 'quantity', v.quantity, 'created_at', v.created_at, 'updated_at', v.updated_at,
         'value_ids', (select coalesce(json_agg(vv.value_id order by vv.value_id), '[]') from catalog.variant_values vv where vv.variant_id = v.id)
-      ) order by v.id), '[]') from catalog.product_variants v where v.product_id = p.id) as variants`)))
+      ) order by v.id), '[]') from ${VARIANTS} v where v.product_id = p.id) as variants`)))
 
 /** Products: their own row, texts, categories and features; variants, images and stock through their services. */
 export class ProductService {

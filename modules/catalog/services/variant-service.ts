@@ -34,7 +34,7 @@ export interface VariantInput {
 export type VariantChange = Partial<Omit<VariantInput, 'quantity'>>
 
 
-const VARIANTS = 'catalog.product_variants'
+export const VARIANTS = 'catalog.product_variants'
 
 /** A variant from its row, as knex reads it or as JSON carries it (timestamps as ISO text). */
 export function variantOf (row: Record<string, any>, productPrice: number, valueIds: number[]): Variant {
